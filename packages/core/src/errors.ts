@@ -1,0 +1,121 @@
+/**
+ * Typed errors of flacarray. Every error says what went wrong and where, with the
+ * numbers as fields, and carries a `_tag` so callers can narrow with {@link isFlacArrayError}.
+ */
+
+/** The tags of all flacarray errors. */
+export type FlacArrayErrorTag =
+  | "InvalidStreamError"
+  | "UnsupportedDtypeError"
+  | "FormatVersionError"
+  | "NotFoundError"
+  | "InvalidSelectionError"
+  | "QuantizationError"
+  | "InvalidArgumentError";
+
+/** Base class of every error this project throws on purpose. */
+export abstract class FlacArrayError<T extends FlacArrayErrorTag = FlacArrayErrorTag> extends Error {
+  abstract readonly _tag: T;
+}
+
+/** A FLAC stream (or a set of streams) is corrupt, truncated or not FLAC at all. */
+export class InvalidStreamError extends FlacArrayError<"InvalidStreamError"> {
+  readonly _tag = "InvalidStreamError" as const;
+  override readonly name = "InvalidStreamError";
+  /** Index of the stream in its array, or -1 for a lone stream. */
+  readonly stream: number;
+  /** Byte offset of the problem, relative to the start of the stream. */
+  readonly byteOffset: number;
+  /**
+   * @param reason - what was wrong (expected vs found)
+   * @param stream - stream index, or -1
+   * @param byteOffset - byte offset inside the stream
+   */
+  constructor(reason: string, stream: number, byteOffset: number, options?: ErrorOptions) {
+    super(`${stream >= 0 ? `stream ${stream}` : "FLAC stream"}, byte ${byteOffset}: ${reason}`, options);
+    this.stream = stream;
+    this.byteOffset = byteOffset;
+  }
+}
+
+/** The array's dtype is not one flacarray stores (int32, int64, float32, float64). */
+export class UnsupportedDtypeError extends FlacArrayError<"UnsupportedDtypeError"> {
+  readonly _tag = "UnsupportedDtypeError" as const;
+  override readonly name = "UnsupportedDtypeError";
+  /** What was found instead (a constructor name or dtype string). */
+  readonly found: string;
+  constructor(found: string, where = "input array") {
+    super(`${where}: unsupported dtype ${found} (expected int32, int64, float32 or float64)`);
+    this.found = found;
+  }
+}
+
+/** A stored flacarray group has a format version this reader does not know. */
+export class FormatVersionError extends FlacArrayError<"FormatVersionError"> {
+  readonly _tag = "FormatVersionError" as const;
+  override readonly name = "FormatVersionError";
+  /** The version attribute as found. */
+  readonly found: unknown;
+  /** The group path. */
+  readonly path: string;
+  constructor(path: string, found: unknown) {
+    super(`${path}: unknown flacarray_format_version ${JSON.stringify(found)} (expected 0 or "1")`);
+    this.found = found;
+    this.path = path;
+  }
+}
+
+/** Something expected in a file or group is missing. */
+export class NotFoundError extends FlacArrayError<"NotFoundError"> {
+  readonly _tag = "NotFoundError" as const;
+  override readonly name = "NotFoundError";
+  /** Path of what is missing. */
+  readonly path: string;
+  constructor(path: string, what: string, options?: ErrorOptions) {
+    super(`${path}: ${what}`, options);
+    this.path = path;
+  }
+}
+
+/** A keep mask, slice or index does not fit the array. */
+export class InvalidSelectionError extends FlacArrayError<"InvalidSelectionError"> {
+  readonly _tag = "InvalidSelectionError" as const;
+  override readonly name = "InvalidSelectionError";
+}
+
+/** Floats cannot be converted to integers (NaN, missing or conflicting quanta/precision). */
+export class QuantizationError extends FlacArrayError<"QuantizationError"> {
+  readonly _tag = "QuantizationError" as const;
+  override readonly name = "QuantizationError";
+}
+
+/** An option is out of its range (level outside 0–8, empty array, wrong shape...). */
+export class InvalidArgumentError extends FlacArrayError<"InvalidArgumentError"> {
+  readonly _tag = "InvalidArgumentError" as const;
+  override readonly name = "InvalidArgumentError";
+}
+
+type ErrorByTag = {
+  InvalidStreamError: InvalidStreamError;
+  UnsupportedDtypeError: UnsupportedDtypeError;
+  FormatVersionError: FormatVersionError;
+  NotFoundError: NotFoundError;
+  InvalidSelectionError: InvalidSelectionError;
+  QuantizationError: QuantizationError;
+  InvalidArgumentError: InvalidArgumentError;
+};
+
+/**
+ * The one guard for flacarray errors.
+ * @param err - anything caught
+ * @param tags - the tags to accept; none accepts every flacarray error
+ * @returns whether `err` is a flacarray error with one of the tags
+ * @example
+ * try { fa.toArray() } catch (e) { if (isFlacArrayError(e, "InvalidStreamError")) console.log(e.stream) }
+ */
+export function isFlacArrayError<T extends FlacArrayErrorTag = FlacArrayErrorTag>(
+  err: unknown,
+  ...tags: T[]
+): err is ErrorByTag[T] {
+  return err instanceof FlacArrayError && (tags.length === 0 || tags.includes(err._tag as T));
+}
