@@ -113,9 +113,6 @@ type ErrorByTag = {
  * @example
  * try { fa.toArray() } catch (e) { if (isFlacArrayError(e, "InvalidStreamError")) console.log(e.stream) }
  */
-export function isFlacArrayError<T extends FlacArrayErrorTag = FlacArrayErrorTag>(
-  err: unknown,
-  ...tags: T[]
-): err is ErrorByTag[T] {
+export function isFlacArrayError<T extends FlacArrayErrorTag = FlacArrayErrorTag>(err: unknown, ...tags: T[]): err is ErrorByTag[T] {
   return err instanceof FlacArrayError && (tags.length === 0 || tags.includes(err._tag as T));
 }

@@ -30,7 +30,7 @@ export class BitWriter {
       this.write(v & 0xffff, 16);
       return;
     }
-    let acc = (this.acc << n) | (v & ((1 << n) - 1));
+    const acc = (this.acc << n) | (v & ((1 << n) - 1));
     let nacc = this.nacc + n;
     const buf = this.buf;
     while (nacc >= 8) {

@@ -21,6 +21,8 @@ export interface DecodeOptions {
    * With it, a stream that ends early is an error, and seeking can bisect.
    */
   totalSamples?: number;
+  /** Channels the caller expects; a stream with another count is an error. */
+  channels?: number;
 }
 
 const MAX_BLOCK = 65535;
@@ -52,6 +54,12 @@ export class FlacDecoder {
   decode(bytes: Uint8Array, out: Int32Array, options: DecodeOptions = {}): number {
     const stream = options.stream ?? -1;
     const info = readStreamInfo(bytes, stream);
+    if (options.channels !== undefined && info.channels !== options.channels) {
+      throw new InvalidStreamError(`stream has ${info.channels} channels, expected ${options.channels}`, stream, 8);
+    }
+    if (options.totalSamples !== undefined && info.totalSamples > 0 && info.totalSamples !== options.totalSamples) {
+      throw new InvalidStreamError(`STREAMINFO says ${info.totalSamples} samples, expected ${options.totalSamples}`, stream, 8);
+    }
     const total = info.totalSamples > 0 ? info.totalSamples : (options.totalSamples ?? 0);
     const start = options.start ?? 0;
     const stop = options.stop ?? (total > 0 ? total : Number.POSITIVE_INFINITY);
@@ -61,7 +69,11 @@ export class FlacDecoder {
     }
     if (start === stop) return 0;
     if (Number.isFinite(stop) && out.length < outOffset + (stop - start) * info.channels) {
-      throw new InvalidStreamError(`output buffer holds ${out.length - outOffset} values, ${(stop - start) * info.channels} needed`, stream, 0);
+      throw new InvalidStreamError(
+        `output buffer holds ${out.length - outOffset} values, ${(stop - start) * info.channels} needed`,
+        stream,
+        0,
+      );
     }
     if (start > 0) {
       const frame = locateFrame(bytes, info, start, total);
@@ -103,7 +115,8 @@ export class FlacDecoder {
       }
       const h = parseFrameHeader(bytes, pos);
       if (typeof h === "string") throw new InvalidStreamError(h, stream, pos);
-      if (h.channels !== channels) throw new InvalidStreamError(`frame has ${h.channels} channels, STREAMINFO says ${channels}`, stream, pos);
+      if (h.channels !== channels)
+        throw new InvalidStreamError(`frame has ${h.channels} channels, STREAMINFO says ${channels}`, stream, pos);
       if (h.bitsPerSample !== 0 && h.bitsPerSample !== info.bitsPerSample) {
         throw new InvalidStreamError(`frame has ${h.bitsPerSample} bits per sample, STREAMINFO says ${info.bitsPerSample}`, stream, pos);
       }
@@ -112,7 +125,11 @@ export class FlacDecoder {
         expectedNumber = h.number;
         sample = h.variableBlockSize ? h.number : h.number * nominalBlockSize(info, h);
       } else if (h.variableBlockSize !== first.variableBlockSize || h.number !== expectedNumber) {
-        throw new InvalidStreamError(`expected frame ${h.variableBlockSize ? "at sample " : ""}${expectedNumber}, found ${h.number}`, stream, pos);
+        throw new InvalidStreamError(
+          `expected frame ${h.variableBlockSize ? "at sample " : ""}${expectedNumber}, found ${h.number}`,
+          stream,
+          pos,
+        );
       }
       const n = h.blockSize;
       const lo = Math.max(start, sample) - sample;
@@ -242,7 +259,11 @@ function countSamples(bytes: Uint8Array, info: StreamInfo): number {
     if (typeof first === "string") throw new InvalidStreamError(first, -1, info.firstFrameOffset);
     const startSample = h.variableBlockSize ? h.number : h.number * nominalBlockSize(info, first);
     try {
-      new FlacDecoder().decode(bytes, scratch, { start: startSample, stop: startSample + h.blockSize, totalSamples: startSample + h.blockSize });
+      new FlacDecoder().decode(bytes, scratch, {
+        start: startSample,
+        stop: startSample + h.blockSize,
+        totalSamples: startSample + h.blockSize,
+      });
       return startSample + h.blockSize;
     } catch {}
   }

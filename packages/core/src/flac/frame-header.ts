@@ -22,7 +22,7 @@ const SAMPLE_SIZES = [0, 8, 12, -1, 16, 20, 24, 32];
 /** Frame header sample-size code of a bits-per-sample value (0 = "from STREAMINFO"). */
 export function sampleSizeCode(bps: number): number {
   const code = SAMPLE_SIZES.indexOf(bps);
-  return code > 0 ? code : 0;
+  return Math.max(code, 0);
 }
 
 /**
@@ -88,7 +88,8 @@ export function parseFrameHeader(b: Uint8Array, pos: number): FrameHeader | stri
   if (srCode === 12) p += 1;
   else if (srCode === 13 || srCode === 14) p += 2;
   if (p + 1 > end) return "frame header runs past the end";
-  if (crc8(b, pos, p) !== b[p]) return `frame header CRC-8 mismatch (computed 0x${crc8(b, pos, p).toString(16)}, stored 0x${b[p].toString(16)})`;
+  if (crc8(b, pos, p) !== b[p])
+    return `frame header CRC-8 mismatch (computed 0x${crc8(b, pos, p).toString(16)}, stored 0x${b[p].toString(16)})`;
   return {
     offset: pos,
     bodyOffset: p + 1,

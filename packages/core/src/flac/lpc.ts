@@ -7,29 +7,121 @@
  */
 export function windowedAutocorrelation(x: Int32Array, win: Float64Array, n: number, maxLag: number, out: Float64Array): void {
   if (maxLag <= 8) {
-    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0;
-    let p1 = 0, p2 = 0, p3 = 0, p4 = 0, p5 = 0, p6 = 0, p7 = 0, p8 = 0;
+    let a0 = 0,
+      a1 = 0,
+      a2 = 0,
+      a3 = 0,
+      a4 = 0,
+      a5 = 0,
+      a6 = 0,
+      a7 = 0,
+      a8 = 0;
+    let p1 = 0,
+      p2 = 0,
+      p3 = 0,
+      p4 = 0,
+      p5 = 0,
+      p6 = 0,
+      p7 = 0,
+      p8 = 0;
     for (let i = 0; i < n; i++) {
       const v = x[i] * win[i];
-      a0 += v * v; a1 += v * p1; a2 += v * p2; a3 += v * p3; a4 += v * p4;
-      a5 += v * p5; a6 += v * p6; a7 += v * p7; a8 += v * p8;
-      p8 = p7; p7 = p6; p6 = p5; p5 = p4; p4 = p3; p3 = p2; p2 = p1; p1 = v;
+      a0 += v * v;
+      a1 += v * p1;
+      a2 += v * p2;
+      a3 += v * p3;
+      a4 += v * p4;
+      a5 += v * p5;
+      a6 += v * p6;
+      a7 += v * p7;
+      a8 += v * p8;
+      p8 = p7;
+      p7 = p6;
+      p6 = p5;
+      p5 = p4;
+      p4 = p3;
+      p3 = p2;
+      p2 = p1;
+      p1 = v;
     }
-    out[0] = a0; out[1] = a1; out[2] = a2; out[3] = a3; out[4] = a4;
-    out[5] = a5; out[6] = a6; out[7] = a7; out[8] = a8;
+    out[0] = a0;
+    out[1] = a1;
+    out[2] = a2;
+    out[3] = a3;
+    out[4] = a4;
+    out[5] = a5;
+    out[6] = a6;
+    out[7] = a7;
+    out[8] = a8;
     return;
   }
   if (maxLag <= 12) {
-    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0;
-    let p1 = 0, p2 = 0, p3 = 0, p4 = 0, p5 = 0, p6 = 0, p7 = 0, p8 = 0, p9 = 0, p10 = 0, p11 = 0, p12 = 0;
+    let a0 = 0,
+      a1 = 0,
+      a2 = 0,
+      a3 = 0,
+      a4 = 0,
+      a5 = 0,
+      a6 = 0,
+      a7 = 0,
+      a8 = 0,
+      a9 = 0,
+      a10 = 0,
+      a11 = 0,
+      a12 = 0;
+    let p1 = 0,
+      p2 = 0,
+      p3 = 0,
+      p4 = 0,
+      p5 = 0,
+      p6 = 0,
+      p7 = 0,
+      p8 = 0,
+      p9 = 0,
+      p10 = 0,
+      p11 = 0,
+      p12 = 0;
     for (let i = 0; i < n; i++) {
       const v = x[i] * win[i];
-      a0 += v * v; a1 += v * p1; a2 += v * p2; a3 += v * p3; a4 += v * p4; a5 += v * p5; a6 += v * p6;
-      a7 += v * p7; a8 += v * p8; a9 += v * p9; a10 += v * p10; a11 += v * p11; a12 += v * p12;
-      p12 = p11; p11 = p10; p10 = p9; p9 = p8; p8 = p7; p7 = p6; p6 = p5; p5 = p4; p4 = p3; p3 = p2; p2 = p1; p1 = v;
+      a0 += v * v;
+      a1 += v * p1;
+      a2 += v * p2;
+      a3 += v * p3;
+      a4 += v * p4;
+      a5 += v * p5;
+      a6 += v * p6;
+      a7 += v * p7;
+      a8 += v * p8;
+      a9 += v * p9;
+      a10 += v * p10;
+      a11 += v * p11;
+      a12 += v * p12;
+      p12 = p11;
+      p11 = p10;
+      p10 = p9;
+      p9 = p8;
+      p8 = p7;
+      p7 = p6;
+      p6 = p5;
+      p5 = p4;
+      p4 = p3;
+      p3 = p2;
+      p2 = p1;
+      p1 = v;
     }
-    out[0] = a0; out[1] = a1; out[2] = a2; out[3] = a3; out[4] = a4; out[5] = a5; out[6] = a6;
-    out[7] = a7; out[8] = a8; out[9] = a9; out[10] = a10; out[11] = a11; out[12] = a12;
+    out[0] = a0;
+    out[1] = a1;
+    out[2] = a2;
+    out[3] = a3;
+    out[4] = a4;
+    out[5] = a5;
+    out[6] = a6;
+    out[7] = a7;
+    out[8] = a8;
+    out[9] = a9;
+    out[10] = a10;
+    out[11] = a11;
+    out[12] = a12;
     return;
   }
   for (let lag = 0; lag <= maxLag; lag++) {
@@ -70,7 +162,7 @@ export function levinson(autoc: Float64Array, maxOrder: number, coefs: Float64Ar
 export function expectedBitsPerSample(error: number, errorScale: number): number {
   if (error > 0) {
     const bps = (0.5 * Math.log(errorScale * error)) / Math.LN2;
-    return bps >= 0 ? bps : 0;
+    return Math.max(bps, 0);
   }
   return error < 0 ? 1e32 : 0;
 }
@@ -115,7 +207,7 @@ export function quantizeCoefficients(lp: Float64Array, off: number, order: numbe
     error -= q;
     out[i] = q;
   }
-  return shift >= 0 ? shift : 0;
+  return Math.max(shift, 0);
 }
 
 /**
@@ -123,15 +215,36 @@ export function quantizeCoefficients(lp: Float64Array, off: number, order: numbe
  * `[order, n)`. Exact for any input up to 33 bits (sums stay below 2^53).
  * @returns false when a residual does not fit in 32 bits (FLAC forbids it)
  */
-export function lpcResidual(x: Int32Array, n: number, q: Int32Array, order: number, shift: number, res: Int32Array, small: boolean): boolean {
+export function lpcResidual(
+  x: Int32Array,
+  n: number,
+  q: Int32Array,
+  order: number,
+  shift: number,
+  res: Int32Array,
+  small: boolean,
+): boolean {
   if (small) {
     // |sum| < 2^31 is guaranteed by the caller: int32 arithmetic
     if (order === 8) {
-      const q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3], q4 = q[4], q5 = q[5], q6 = q[6], q7 = q[7];
+      const q0 = q[0],
+        q1 = q[1],
+        q2 = q[2],
+        q3 = q[3],
+        q4 = q[4],
+        q5 = q[5],
+        q6 = q[6],
+        q7 = q[7];
       for (let i = 8; i < n; i++) {
         const sum =
-          Math.imul(q0, x[i - 1]) + Math.imul(q1, x[i - 2]) + Math.imul(q2, x[i - 3]) + Math.imul(q3, x[i - 4]) +
-          Math.imul(q4, x[i - 5]) + Math.imul(q5, x[i - 6]) + Math.imul(q6, x[i - 7]) + Math.imul(q7, x[i - 8]);
+          Math.imul(q0, x[i - 1]) +
+          Math.imul(q1, x[i - 2]) +
+          Math.imul(q2, x[i - 3]) +
+          Math.imul(q3, x[i - 4]) +
+          Math.imul(q4, x[i - 5]) +
+          Math.imul(q5, x[i - 6]) +
+          Math.imul(q6, x[i - 7]) +
+          Math.imul(q7, x[i - 8]);
         res[i] = x[i] - (sum >> shift);
       }
       return true;

@@ -59,8 +59,7 @@ export function readStreamInfo(bytes: Uint8Array, stream = -1): StreamInfo {
       const sampleRate = (b[p + 10] << 12) | (b[p + 11] << 4) | (b[p + 12] >>> 4);
       const channels = ((b[p + 12] >>> 1) & 7) + 1;
       const bitsPerSample = (((b[p + 12] & 1) << 4) | (b[p + 13] >>> 4)) + 1;
-      const totalSamples =
-        (b[p + 13] & 0x0f) * 2 ** 32 + (((b[p + 14] << 24) | (b[p + 15] << 16) | (b[p + 16] << 8) | b[p + 17]) >>> 0);
+      const totalSamples = (b[p + 13] & 0x0f) * 2 ** 32 + (((b[p + 14] << 24) | (b[p + 15] << 16) | (b[p + 16] << 8) | b[p + 17]) >>> 0);
       info = {
         minBlockSize: (b[p] << 8) | b[p + 1],
         maxBlockSize: (b[p + 2] << 8) | b[p + 3],
@@ -81,7 +80,9 @@ export function readStreamInfo(bytes: Uint8Array, stream = -1): StreamInfo {
         const hi = (bytes[q] << 24) | (bytes[q + 1] << 16) | (bytes[q + 2] << 8) | bytes[q + 3];
         if (hi === -1) continue; // placeholder point
         const sample = (hi >>> 0) * 2 ** 32 + (((bytes[q + 4] << 24) | (bytes[q + 5] << 16) | (bytes[q + 6] << 8) | bytes[q + 7]) >>> 0);
-        const byteOffset = (((bytes[q + 8] << 24) | (bytes[q + 9] << 16) | (bytes[q + 10] << 8) | bytes[q + 11]) >>> 0) * 2 ** 32 + (((bytes[q + 12] << 24) | (bytes[q + 13] << 16) | (bytes[q + 14] << 8) | bytes[q + 15]) >>> 0);
+        const byteOffset =
+          (((bytes[q + 8] << 24) | (bytes[q + 9] << 16) | (bytes[q + 10] << 8) | bytes[q + 11]) >>> 0) * 2 ** 32 +
+          (((bytes[q + 12] << 24) | (bytes[q + 13] << 16) | (bytes[q + 14] << 8) | bytes[q + 15]) >>> 0);
         seekPoints.push({ sample, byteOffset });
       }
     }

@@ -9,7 +9,7 @@ export function decodeResidual(r: BitReader, out: Int32Array, off: number, block
   const method = r.readBits(2);
   if (method > 1) r.fail(`reserved residual coding method ${method}`);
   const paramBits = method === 0 ? 4 : 5;
-  const escape = method === 0 ? 15 : 31;
+  const escapeCode = method === 0 ? 15 : 31;
   const partitionOrder = r.readBits(4);
   const partitions = 1 << partitionOrder;
   const partitionSize = blockSize >>> partitionOrder;
@@ -20,7 +20,7 @@ export function decodeResidual(r: BitReader, out: Int32Array, off: number, block
   for (let p = 0; p < partitions; p++) {
     const end = off + (p + 1) * partitionSize;
     const k = r.readBits(paramBits);
-    if (k === escape) {
+    if (k === escapeCode) {
       const nbits = r.readBits(5);
       if (nbits === 0) out.fill(0, i, end);
       else for (; i < end; i++) out[i] = r.readSigned(nbits);

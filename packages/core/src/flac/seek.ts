@@ -43,7 +43,8 @@ export function locateFrame(bytes: Uint8Array, info: StreamInfo, target: number,
     const mid = lo.offset + Math.floor((hi - lo.offset) / 2);
     const h = next(mid, hi);
     if (h === null || sampleOf(h) > target) hi = mid;
-    else if (sampleOf(h) <= sampleOf(lo)) hi = mid; // out of order: a false match
+    else if (sampleOf(h) <= sampleOf(lo))
+      hi = mid; // out of order: a false match
     else lo = h;
   }
   for (;;) {

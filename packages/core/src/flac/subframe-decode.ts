@@ -36,14 +36,7 @@ function readSubframeHeader(r: BitReader, bps: number): SubframeHeader {
  * Decodes one subframe of up to 32 bits per sample into `out[off, off + n)`.
  * @param bps - bits per sample of this subframe (the side channel has one more)
  */
-export function decodeSubframe(
-  r: BitReader,
-  out: Int32Array,
-  off: number,
-  n: number,
-  bps: number,
-  scratch: SubframeScratch,
-): void {
+export function decodeSubframe(r: BitReader, out: Int32Array, off: number, n: number, bps: number, scratch: SubframeScratch): void {
   const { type, wasted } = readSubframeHeader(r, bps);
   const b = bps - wasted;
   if (type === 0) {
@@ -154,22 +147,51 @@ function restoreLpc(x: Int32Array, off: number, n: number, order: number, c: Flo
     const head = Math.min(end, off + 12);
     for (; i < head; i++) x[i] = x[i] + predict(x, i, c, order, shift);
     for (let j = order; j < 12; j++) c[j] = 0;
-    const c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5];
-    const c6 = c[6], c7 = c[7], c8 = c[8], c9 = c[9], c10 = c[10], c11 = c[11];
+    const c0 = c[0],
+      c1 = c[1],
+      c2 = c[2],
+      c3 = c[3],
+      c4 = c[4],
+      c5 = c[5];
+    const c6 = c[6],
+      c7 = c[7],
+      c8 = c[8],
+      c9 = c[9],
+      c10 = c[10],
+      c11 = c[11];
     if (small) {
       for (; i < end; i++) {
         const sum =
-          Math.imul(c0, x[i - 1]) + Math.imul(c1, x[i - 2]) + Math.imul(c2, x[i - 3]) + Math.imul(c3, x[i - 4]) +
-          Math.imul(c4, x[i - 5]) + Math.imul(c5, x[i - 6]) + Math.imul(c6, x[i - 7]) + Math.imul(c7, x[i - 8]) +
-          Math.imul(c8, x[i - 9]) + Math.imul(c9, x[i - 10]) + Math.imul(c10, x[i - 11]) + Math.imul(c11, x[i - 12]);
+          Math.imul(c0, x[i - 1]) +
+          Math.imul(c1, x[i - 2]) +
+          Math.imul(c2, x[i - 3]) +
+          Math.imul(c3, x[i - 4]) +
+          Math.imul(c4, x[i - 5]) +
+          Math.imul(c5, x[i - 6]) +
+          Math.imul(c6, x[i - 7]) +
+          Math.imul(c7, x[i - 8]) +
+          Math.imul(c8, x[i - 9]) +
+          Math.imul(c9, x[i - 10]) +
+          Math.imul(c10, x[i - 11]) +
+          Math.imul(c11, x[i - 12]);
         x[i] = x[i] + (sum >> shift);
       }
     } else {
       const scale = 2 ** -shift;
       for (; i < end; i++) {
         const sum =
-          c0 * x[i - 1] + c1 * x[i - 2] + c2 * x[i - 3] + c3 * x[i - 4] + c4 * x[i - 5] + c5 * x[i - 6] +
-          c6 * x[i - 7] + c7 * x[i - 8] + c8 * x[i - 9] + c9 * x[i - 10] + c10 * x[i - 11] + c11 * x[i - 12];
+          c0 * x[i - 1] +
+          c1 * x[i - 2] +
+          c2 * x[i - 3] +
+          c3 * x[i - 4] +
+          c4 * x[i - 5] +
+          c5 * x[i - 6] +
+          c6 * x[i - 7] +
+          c7 * x[i - 8] +
+          c8 * x[i - 9] +
+          c9 * x[i - 10] +
+          c10 * x[i - 11] +
+          c11 * x[i - 12];
         x[i] = x[i] + Math.floor(sum * scale);
       }
     }

@@ -146,16 +146,34 @@ export class SubframeEncoder {
 
   private tryFixed(x: Int32Array, n: number, bps: number, headerBits: number, out: SubframePlan): void {
     // libFLAC's guess: the order with the smallest sum of absolute differences
-    let e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0;
-    let l0 = x[3], l1 = x[3] - x[2], l2 = x[3] - 2 * x[2] + x[1], l3 = x[3] - 3 * x[2] + 3 * x[1] - x[0];
+    let e0 = 0,
+      e1 = 0,
+      e2 = 0,
+      e3 = 0,
+      e4 = 0;
+    let l0 = x[3],
+      l1 = x[3] - x[2],
+      l2 = x[3] - 2 * x[2] + x[1],
+      l3 = x[3] - 3 * x[2] + 3 * x[1] - x[0];
     for (let i = 4; i < n; i++) {
       let err = x[i];
       e0 += Math.abs(err);
       let save = err;
-      err -= l0; e1 += Math.abs(err); l0 = save; save = err;
-      err -= l1; e2 += Math.abs(err); l1 = save; save = err;
-      err -= l2; e3 += Math.abs(err); l2 = save; save = err;
-      err -= l3; e4 += Math.abs(err); l3 = save;
+      err -= l0;
+      e1 += Math.abs(err);
+      l0 = save;
+      save = err;
+      err -= l1;
+      e2 += Math.abs(err);
+      l1 = save;
+      save = err;
+      err -= l2;
+      e3 += Math.abs(err);
+      l2 = save;
+      save = err;
+      err -= l3;
+      e4 += Math.abs(err);
+      l3 = save;
     }
     let order: number;
     let total: number;

@@ -1,0 +1,87 @@
+import { InvalidStreamError } from "./errors.js";
+import { FlacDecoder } from "./flac/decoder.js";
+import { FlacEncoder } from "./flac/encoder.js";
+
+/** The compressed streams of an array, as flacarray stores them. */
+export interface CompressedStreams {
+  /** All FLAC streams, one after another in C order. */
+  compressed: Uint8Array;
+  /** Byte offset of each stream in `compressed`. */
+  starts: Float64Array;
+  /** Byte length of each stream. */
+  bytes: Float64Array;
+}
+
+/**
+ * Compresses `nstreams` streams of `streamSize` samples each into contiguous FLAC streams.
+ * @param ints - the integers: `nstreams * streamSize * channels` values (for 2 channels,
+ *   interleaved low/high halves of int64 values)
+ * @param verify - decode each stream after writing it and compare with its input
+ * @throws {InvalidStreamError} when verification finds a stream that does not decode to its input
+ */
+export function compressStreams(
+  ints: Int32Array,
+  nstreams: number,
+  streamSize: number,
+  channels: 1 | 2,
+  level: number,
+  verify = true,
+): CompressedStreams {
+  const encoder = new FlacEncoder({ level });
+  const decoder = verify ? new FlacDecoder() : null;
+  const check = verify ? new Int32Array(streamSize * channels) : null;
+  const parts: Uint8Array[] = [];
+  const starts = new Float64Array(nstreams);
+  const bytes = new Float64Array(nstreams);
+  let total = 0;
+  const span = streamSize * channels;
+  for (let s = 0; s < nstreams; s++) {
+    const input = ints.subarray(s * span, (s + 1) * span);
+    const stream = encoder.encode(input, channels);
+    if (decoder && check) {
+      decoder.decode(stream, check, { stream: s });
+      for (let i = 0; i < span; i++) {
+        if (check[i] !== input[i])
+          throw new InvalidStreamError(`verification failed: value ${i} decodes to ${check[i]}, wrote ${input[i]}`, s, 0);
+      }
+    }
+    parts.push(stream);
+    starts[s] = total;
+    bytes[s] = stream.length;
+    total += stream.length;
+  }
+  const compressed = new Uint8Array(total);
+  for (let s = 0; s < nstreams; s++) compressed.set(parts[s], starts[s]);
+  return { compressed, starts, bytes };
+}
+
+/**
+ * Decodes samples `[first, last)` of selected streams into one output, stream after stream.
+ * @param streams - the flat indices of the streams to decode, in output order
+ * @param out - receives `streams.length * (last - first) * channels` values
+ * @throws {InvalidStreamError} naming the stream index and byte offset of a corrupt stream
+ */
+export function decompressStreams(
+  compressed: Uint8Array,
+  starts: ArrayLike<number>,
+  bytes: ArrayLike<number>,
+  streamSize: number,
+  channels: number,
+  streams: readonly number[],
+  first: number,
+  last: number,
+  out: Int32Array,
+): void {
+  const decoder = new FlacDecoder();
+  const span = (last - first) * channels;
+  for (let k = 0; k < streams.length; k++) {
+    const s = streams[k];
+    const start = starts[s];
+    const end = start + bytes[s];
+    if (start < 0 || end > compressed.length) {
+      throw new InvalidStreamError(`stream bytes [${start}, ${end}) lie outside the ${compressed.length} compressed bytes`, s, 0);
+    }
+    const stream = compressed.subarray(start, end);
+    decoder.decode(stream, out, { start: first, stop: last, outOffset: k * span, stream: s, totalSamples: streamSize, channels });
+  }
+}

@@ -1,0 +1,69 @@
+import { decodeFlac, FlacDecoder, InvalidStreamError, readStreamInfo } from "@flacarray/core";
+import { describe, expect, test } from "vitest";
+import { fixtureBytes, fixtureNpy, MANIFEST } from "../helpers/fixtures.js";
+import { flacCliDecode, HAVE_FLAC } from "../helpers/flac-cli.js";
+
+/** Expected samples of a blob as interleaved int32 (int64 as low/high halves). */
+function expectedInts(relative: string): Int32Array {
+  const a = fixtureNpy(relative);
+  return a.data instanceof BigInt64Array ? new Int32Array(a.data.buffer) : (a.data as Int32Array);
+}
+
+describe("decoding libFLAC-written streams (Python flacarray blobs)", () => {
+  test.each(MANIFEST.flac_blobs.map((b) => [b.id, b] as const))("%s decodes to its .npy", (_id, blob) => {
+    const bytes = fixtureBytes(blob.file);
+    const info = readStreamInfo(bytes);
+    expect(info.totalSamples).toBe(0); // flacarray never rewrites STREAMINFO
+    expect(info.bitsPerSample).toBe(32);
+    expect(info.channels).toBe(blob.channels);
+    const { samples } = decodeFlac(bytes, blob.n_samples);
+    expect(samples).toStrictEqual(expectedInts(blob.decoded));
+    // and without being told the length: frames are counted from the end
+    expect(decodeFlac(bytes).samples).toStrictEqual(samples);
+  });
+
+  test.each(MANIFEST.flac_blobs.map((b) => [b.id, b] as const))("%s: ranges decode to the same samples as a full decode", (_id, blob) => {
+    const bytes = fixtureBytes(blob.file);
+    const all = expectedInts(blob.decoded);
+    const ch = blob.channels;
+    const n = blob.n_samples;
+    const block = blob.level <= 2 ? 1152 : 4096;
+    const ranges: [number, number][] = [blob.seek_check, [0, 1], [n - 1, n], [0, n]];
+    for (const b of [block - 1, block, block + 1, 2 * block]) if (b + 1 <= n) ranges.push([b, Math.min(n, b + 300)]);
+    const dec = new FlacDecoder();
+    for (const [start, stop] of ranges) {
+      const out = new Int32Array((stop - start) * ch);
+      expect(dec.decode(bytes, out, { start, stop, totalSamples: n })).toBe(stop - start);
+      expect(out).toStrictEqual(all.subarray(start * ch, stop * ch));
+    }
+  });
+
+  test("decoding into an offset leaves the rest of the buffer alone", () => {
+    const blob = MANIFEST.flac_blobs.find((b) => b.channels === 1 && b.n_samples > 5000) ?? MANIFEST.flac_blobs[0];
+    const bytes = fixtureBytes(blob.file);
+    const out = new Int32Array(120).fill(-7);
+    new FlacDecoder().decode(bytes, out, { start: 4090, stop: 4190, outOffset: 10, totalSamples: blob.n_samples });
+    expect(out.subarray(0, 10).every((v) => v === -7)).toBe(true);
+    expect(out.subarray(110).every((v) => v === -7)).toBe(true);
+    expect(out.subarray(10, 110)).toStrictEqual(expectedInts(blob.decoded).subarray(4090, 4190));
+  });
+
+  test("a range past the end of the stream is a typed error", () => {
+    const blob = MANIFEST.flac_blobs[0];
+    const bytes = fixtureBytes(blob.file);
+    const out = new Int32Array(10 * blob.channels);
+    expect(() =>
+      new FlacDecoder().decode(bytes, out, { start: blob.n_samples, stop: blob.n_samples + 10, totalSamples: blob.n_samples }),
+    ).toThrow(InvalidStreamError);
+    // told more samples than the stream holds: the stream "ends early"
+    const big = new Int32Array((blob.n_samples + 5) * blob.channels);
+    expect(() => new FlacDecoder().decode(bytes, big, { stop: blob.n_samples + 5 })).toThrow(/ends after/);
+  });
+
+  test.runIf(HAVE_FLAC)("the reference flac -d agrees on every blob", () => {
+    for (const blob of MANIFEST.flac_blobs) {
+      const bytes = fixtureBytes(blob.file);
+      expect(flacCliDecode(bytes)).toStrictEqual(decodeFlac(bytes, blob.n_samples).samples);
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+const readJson = (path: string) => JSON.parse(readFileSync(join(root, path), "utf8"));
+const packages = readdirSync(join(root, "packages"));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
+}
+
+describe("package layout", () => {
+  test.each(packages)("%s: ESM, exports with types first, built files published", (name) => {
+    const pkg = readJson(`packages/${name}/package.json`);
+    expect(pkg.name).toBe(`@flacarray/${name}`);
+    expect(pkg.type).toBe("module");
+    for (const map of [pkg.exports, pkg.publishConfig.exports]) {
+      for (const entry of Object.values(map) as Record<string, string>[]) expect(Object.keys(entry)[0]).toBe("types");
+    }
+    expect(pkg.files).toContain("dist");
+  });
+
+  test("core has no runtime dependencies and no node: imports outside its /node entry", () => {
+    const pkg = readJson("packages/core/package.json");
+    expect(Object.keys(pkg.dependencies ?? {})).toStrictEqual([]);
+    for (const file of sourceFiles(join(root, "packages/core/src"))) {
+      if (file.endsWith("/node.ts")) continue;
+      expect(readFileSync(file, "utf8"), file).not.toMatch(/from\s+["']node:|require\(["']node:/);
+    }
+  });
+
+  test("index files only re-export", () => {
+    for (const name of packages) {
+      const index = readFileSync(join(root, `packages/${name}/src/index.ts`), "utf8");
+      for (const line of index.split("\n")) if (line.trim() && !line.startsWith("//")) expect(line).toMatch(/^(export|\s|})/);
+    }
+  });
+
+  test("devDependencies are pinned exactly", () => {
+    for (const path of ["package.json", ...packages.map((p) => `packages/${p}/package.json`)]) {
+      for (const [dep, range] of Object.entries(readJson(path).devDependencies ?? {}) as [string, string][]) {
+        if (range.startsWith("workspace:")) continue;
+        expect(range, `${path}: ${dep}`).toMatch(/^\d+\.\d+\.\d+$/);
+      }
+    }
+  });
+});
