@@ -169,13 +169,12 @@ function writeCodedNumber(w: BitWriter, v: number): void {
  * the predictors do not depend on it) and keep every stream decodable by `flac -d` to raw.
  */
 export function bitsNeeded(samples: Int32Array): number {
-  let lo = 0;
-  let hi = 0;
+  // OR of v ^ (v >> 31) has the highest magnitude bit of any value set (branchless)
+  let magnitude = 0;
   for (let i = 0; i < samples.length; i++) {
     const v = samples[i];
-    if (v < lo) lo = v;
-    else if (v > hi) hi = v;
+    magnitude |= v ^ (v >> 31);
   }
-  for (const bits of [8, 16, 24]) if (lo >= -(2 ** (bits - 1)) && hi <= 2 ** (bits - 1) - 1) return bits;
-  return 32;
+  const bits = 33 - Math.clz32(magnitude); // magnitude bits plus the sign bit
+  return bits <= 8 ? 8 : bits <= 16 ? 16 : bits <= 24 ? 24 : 32;
 }

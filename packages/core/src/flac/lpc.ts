@@ -212,7 +212,10 @@ export function quantizeCoefficients(lp: Float64Array, off: number, order: numbe
 
 /**
  * Residual of an LPC predictor: `res[i] = x[i] - (sum_j q[j] x[i-1-j]) >> shift` for `i` in
- * `[order, n)`. Exact for any input up to 33 bits (sums stay below 2^53).
+ * `[order, n)`, and the sum of |residual| of each partition of `partitionSize` samples into
+ * `sums` (the Rice coder needs them; computing them here saves a pass). Exact for any input up
+ * to 33 bits: `small` (the caller's proof that sums fit in int32) selects int32 arithmetic,
+ * otherwise sums are exact doubles below 2^53.
  * @returns false when a residual does not fit in 32 bits (FLAC forbids it)
  */
 export function lpcResidual(
@@ -223,46 +226,118 @@ export function lpcResidual(
   shift: number,
   res: Int32Array,
   small: boolean,
+  sums: Float64Array,
+  partitionSize: number,
 ): boolean {
-  if (small) {
-    // |sum| < 2^31 is guaranteed by the caller: int32 arithmetic
-    if (order === 8) {
-      const q0 = q[0],
-        q1 = q[1],
-        q2 = q[2],
-        q3 = q[3],
-        q4 = q[4],
-        q5 = q[5],
-        q6 = q[6],
-        q7 = q[7];
-      for (let i = 8; i < n; i++) {
-        const sum =
-          Math.imul(q0, x[i - 1]) +
-          Math.imul(q1, x[i - 2]) +
-          Math.imul(q2, x[i - 3]) +
-          Math.imul(q3, x[i - 4]) +
-          Math.imul(q4, x[i - 5]) +
-          Math.imul(q5, x[i - 6]) +
-          Math.imul(q6, x[i - 7]) +
-          Math.imul(q7, x[i - 8]);
-        res[i] = x[i] - (sum >> shift);
-      }
-      return true;
-    }
-    for (let i = order; i < n; i++) {
-      let sum = 0;
-      for (let j = 0; j < order; j++) sum += Math.imul(q[j], x[i - 1 - j]);
-      res[i] = x[i] - (sum >> shift);
-    }
-    return true;
-  }
-  const scale = 2 ** -shift;
-  for (let i = order; i < n; i++) {
+  const fast = small && order <= 12 && partitionSize >= 12;
+  q.fill(0, order, 12); // the 8- and 12-tap loops read zero taps past the order
+  for (let p = 0, a = order; a < n; p++) {
+    const b = (p + 1) * partitionSize;
+    let head = a;
     let sum = 0;
-    for (let j = 0; j < order; j++) sum += q[j] * x[i - 1 - j];
-    const r = x[i] - Math.floor(sum * scale);
-    if (r > 2147483647 || r < -2147483648) return false;
-    res[i] = r;
+    if (fast) {
+      if (a < 12) {
+        sum = residualGeneric(x, res, a, 12, q, order, shift, true);
+        head = 12;
+      }
+      sum += order <= 8 ? residual8(x, res, head, b, q, shift) : residual12(x, res, head, b, q, shift);
+    } else {
+      sum = residualGeneric(x, res, a, b, q, order, shift, small);
+      if (sum < 0) return false;
+    }
+    sums[p] = sum;
+    a = b;
   }
   return true;
+}
+
+/** Residual of `[a, b)` with any order; returns the sum of |residual|, or -1 if one overflows int32. */
+function residualGeneric(
+  x: Int32Array,
+  res: Int32Array,
+  a: number,
+  b: number,
+  q: Int32Array,
+  order: number,
+  shift: number,
+  small: boolean,
+): number {
+  let total = 0;
+  const scale = 2 ** -shift;
+  for (let i = a; i < b; i++) {
+    let sum = 0;
+    for (let j = 0; j < order; j++) sum += small ? Math.imul(q[j], x[i - 1 - j]) : q[j] * x[i - 1 - j];
+    const r = x[i] - (small ? sum >> shift : Math.floor(sum * scale));
+    if (r > 2147483647 || r < -2147483648) return -1;
+    res[i] = r;
+    total += Math.abs(r);
+  }
+  return total;
+}
+
+/** Residual of `[a, b)` (a >= 12) for orders up to 8 in int32, with zero-padded taps kept in registers. */
+function residual8(x: Int32Array, res: Int32Array, a: number, b: number, q: Int32Array, shift: number): number {
+  // q holds zeros past the order (see padCoefficients)
+  const q0 = q[0],
+    q1 = q[1],
+    q2 = q[2],
+    q3 = q[3],
+    q4 = q[4],
+    q5 = q[5],
+    q6 = q[6],
+    q7 = q[7];
+  let total = 0;
+  for (let i = a; i < b; i++) {
+    const sum =
+      Math.imul(q0, x[i - 1]) +
+      Math.imul(q1, x[i - 2]) +
+      Math.imul(q2, x[i - 3]) +
+      Math.imul(q3, x[i - 4]) +
+      Math.imul(q4, x[i - 5]) +
+      Math.imul(q5, x[i - 6]) +
+      Math.imul(q6, x[i - 7]) +
+      Math.imul(q7, x[i - 8]);
+    const r = x[i] - (sum >> shift);
+    res[i] = r;
+    const m = r >> 31;
+    total += (r ^ m) - m; // branchless |r|
+  }
+  return total;
+}
+
+/** Residual of `[a, b)` (a >= 12) for orders 9–12 in int32. */
+function residual12(x: Int32Array, res: Int32Array, a: number, b: number, q: Int32Array, shift: number): number {
+  const q0 = q[0],
+    q1 = q[1],
+    q2 = q[2],
+    q3 = q[3],
+    q4 = q[4],
+    q5 = q[5],
+    q6 = q[6],
+    q7 = q[7];
+  const q8 = q[8],
+    q9 = q[9],
+    q10 = q[10],
+    q11 = q[11];
+  let total = 0;
+  for (let i = a; i < b; i++) {
+    const sum =
+      Math.imul(q0, x[i - 1]) +
+      Math.imul(q1, x[i - 2]) +
+      Math.imul(q2, x[i - 3]) +
+      Math.imul(q3, x[i - 4]) +
+      Math.imul(q4, x[i - 5]) +
+      Math.imul(q5, x[i - 6]) +
+      Math.imul(q6, x[i - 7]) +
+      Math.imul(q7, x[i - 8]) +
+      Math.imul(q8, x[i - 9]) +
+      Math.imul(q9, x[i - 10]) +
+      Math.imul(q10, x[i - 11]) +
+      Math.imul(q11, x[i - 12]);
+    const r = x[i] - (sum >> shift);
+    res[i] = r;
+    const m = r >> 31;
+    total += (r ^ m) - m;
+  }
+  return total;
 }

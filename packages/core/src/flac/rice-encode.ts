@@ -18,13 +18,32 @@ export function maxPartitionOrderFor(n: number, order: number, limit: number): n
 }
 
 /**
+ * Sums of |residual| per partition at partition order `top` (the first partition starts after
+ * the predictor's warm-up samples).
+ */
+export function partitionSums(res: Int32Array, n: number, order: number, top: number, sums: Float64Array): void {
+  const parts = 1 << top;
+  const size = n >>> top;
+  for (let p = 0, i = order; p < parts; p++) {
+    const end = (p + 1) * size;
+    let s = 0;
+    for (; i < end; i++) {
+      const r = res[i];
+      const m = r >> 31;
+      s += (r ^ m) - m; // branchless |r|: residual signs are random, a branch mispredicts half the time
+    }
+    sums[p] = s;
+  }
+}
+
+/**
  * Chooses the partition order and Rice parameters of a residual with libFLAC's estimate
  * (the parameter of each partition from its sum of magnitudes).
- * @param sums - scratch of at least 2^maxOrder doubles
+ * @param sums - the partition sums at order `maxPartitionOrderFor(n, order, maxOrder)`
+ *   (see {@link partitionSums}); overwritten
  * @returns the estimated bits of the coded residual (method and order fields included)
  */
 export function chooseRiceCoding(
-  res: Int32Array,
   n: number,
   order: number,
   minOrder: number,
@@ -36,18 +55,6 @@ export function chooseRiceCoding(
 ): number {
   const top = maxPartitionOrderFor(n, order, maxOrder);
   const bottom = Math.min(minOrder, top);
-  // sums of |residual| per partition at the top order
-  const parts = 1 << top;
-  const size = n >>> top;
-  for (let p = 0, i = order; p < parts; p++) {
-    const end = (p + 1) * size;
-    let s = 0;
-    for (; i < end; i++) {
-      const r = res[i];
-      s += r < 0 ? -r : r;
-    }
-    sums[p] = s;
-  }
   let bestBits = Number.POSITIVE_INFINITY;
   for (let po = top; po >= bottom; po--) {
     const np = 1 << po;
@@ -69,7 +76,7 @@ export function chooseRiceCoding(
       bestBits = bits;
       out.partitionOrder = po;
       out.rice2 = rice2;
-      out.params.set(scratchParams.subarray(0, np));
+      for (let p = 0; p < np; p++) out.params[p] = scratchParams[p];
     }
   }
   return bestBits + 6;
@@ -98,13 +105,16 @@ export function writeResidual(w: BitWriter, res: Int32Array, n: number, order: n
       const u = ((r << 1) ^ (r >> 31)) >>> 0;
       const q = u >>> k;
       if (q + k < 24) {
+        // append q zeros, a one and k low bits; then store the 0-3 completed bytes without a
+        // data-dependent loop (bytes past the new end are rewritten by the next code)
         const len = q + k + 1;
         acc = (acc << len) | (1 << k) | (u & mask);
         nacc += len;
-        while (nacc >= 8) {
-          nacc -= 8;
-          buf[pos++] = acc >>> nacc;
-        }
+        buf[pos] = acc >>> (nacc - 8);
+        buf[pos + 1] = acc >>> (nacc - 16);
+        buf[pos + 2] = acc >>> (nacc - 24);
+        pos += nacc >>> 3;
+        nacc &= 7;
         acc &= (1 << nacc) - 1;
       } else {
         w.acc = acc;

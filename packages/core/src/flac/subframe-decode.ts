@@ -136,68 +136,158 @@ function restoreFixed(x: Int32Array, off: number, n: number, order: number): voi
 /**
  * Adds the LPC prediction to the residuals in place. With `small` (bps + precision + log2(order)
  * <= 32, as libFLAC decides) sums fit in int32; otherwise they are exact doubles: |coef| < 2^15,
- * |sample| < 2^33 and order <= 32 keep them below 2^53. Orders up to 12 run a fixed 12-term
- * loop with zero-padded coefficients, which the JIT keeps in registers.
+ * |sample| < 2^33 and order <= 32 keep them below 2^53. For orders up to 12 the previous samples
+ * slide through local variables (zero-padded taps), so each sample is loaded and stored once.
  */
 function restoreLpc(x: Int32Array, off: number, n: number, order: number, c: Float64Array, shift: number, small: boolean): void {
   const end = off + n;
   let i = off + order;
-  if (order <= 12) {
-    // the first samples (fewer than 12 back) take the generic loop
-    const head = Math.min(end, off + 12);
-    for (; i < head; i++) x[i] = x[i] + predict(x, i, c, order, shift);
-    for (let j = order; j < 12; j++) c[j] = 0;
-    const c0 = c[0],
-      c1 = c[1],
-      c2 = c[2],
-      c3 = c[3],
-      c4 = c[4],
-      c5 = c[5];
-    const c6 = c[6],
-      c7 = c[7],
-      c8 = c[8],
-      c9 = c[9],
-      c10 = c[10],
-      c11 = c[11];
-    if (small) {
-      for (; i < end; i++) {
-        const sum =
-          Math.imul(c0, x[i - 1]) +
-          Math.imul(c1, x[i - 2]) +
-          Math.imul(c2, x[i - 3]) +
-          Math.imul(c3, x[i - 4]) +
-          Math.imul(c4, x[i - 5]) +
-          Math.imul(c5, x[i - 6]) +
-          Math.imul(c6, x[i - 7]) +
-          Math.imul(c7, x[i - 8]) +
-          Math.imul(c8, x[i - 9]) +
-          Math.imul(c9, x[i - 10]) +
-          Math.imul(c10, x[i - 11]) +
-          Math.imul(c11, x[i - 12]);
-        x[i] = x[i] + (sum >> shift);
-      }
-    } else {
-      const scale = 2 ** -shift;
-      for (; i < end; i++) {
-        const sum =
-          c0 * x[i - 1] +
-          c1 * x[i - 2] +
-          c2 * x[i - 3] +
-          c3 * x[i - 4] +
-          c4 * x[i - 5] +
-          c5 * x[i - 6] +
-          c6 * x[i - 7] +
-          c7 * x[i - 8] +
-          c8 * x[i - 9] +
-          c9 * x[i - 10] +
-          c10 * x[i - 11] +
-          c11 * x[i - 12];
-        x[i] = x[i] + Math.floor(sum * scale);
-      }
+  const taps = order <= 8 ? 8 : 12;
+  if (order > 12 || n <= taps) {
+    for (; i < end; i++) x[i] = x[i] + predict(x, i, c, order, shift);
+    return;
+  }
+  // samples before the first full window of taps take the generic loop
+  for (; i < off + taps; i++) x[i] = x[i] + predict(x, i, c, order, shift);
+  c.fill(0, order, 12);
+  if (taps === 8) restore8(x, i, end, c, shift, small);
+  else restore12(x, i, end, c, shift, small);
+}
+
+function restore8(x: Int32Array, i: number, end: number, c: Float64Array, shift: number, small: boolean): void {
+  const c0 = c[0],
+    c1 = c[1],
+    c2 = c[2],
+    c3 = c[3],
+    c4 = c[4],
+    c5 = c[5],
+    c6 = c[6],
+    c7 = c[7];
+  let x1 = x[i - 1],
+    x2 = x[i - 2],
+    x3 = x[i - 3],
+    x4 = x[i - 4],
+    x5 = x[i - 5],
+    x6 = x[i - 6],
+    x7 = x[i - 7],
+    x8 = x[i - 8];
+  if (small) {
+    for (; i < end; i++) {
+      const sum =
+        (Math.imul(c0, x1) +
+          Math.imul(c1, x2) +
+          Math.imul(c2, x3) +
+          Math.imul(c3, x4) +
+          Math.imul(c4, x5) +
+          Math.imul(c5, x6) +
+          Math.imul(c6, x7) +
+          Math.imul(c7, x8)) |
+        0;
+      const v = (x[i] + (sum >> shift)) | 0;
+      x[i] = v;
+      x8 = x7;
+      x7 = x6;
+      x6 = x5;
+      x5 = x4;
+      x4 = x3;
+      x3 = x2;
+      x2 = x1;
+      x1 = v;
     }
     return;
   }
-  for (; i < end; i++) x[i] = x[i] + predict(x, i, c, order, shift);
+  const scale = 2 ** -shift;
+  for (; i < end; i++) {
+    const sum = c0 * x1 + c1 * x2 + c2 * x3 + c3 * x4 + c4 * x5 + c5 * x6 + c6 * x7 + c7 * x8;
+    const v = x[i] + Math.floor(sum * scale);
+    x[i] = v;
+    x8 = x7;
+    x7 = x6;
+    x6 = x5;
+    x5 = x4;
+    x4 = x3;
+    x3 = x2;
+    x2 = x1;
+    x1 = v | 0;
+  }
+}
+
+function restore12(x: Int32Array, i: number, end: number, c: Float64Array, shift: number, small: boolean): void {
+  const c0 = c[0],
+    c1 = c[1],
+    c2 = c[2],
+    c3 = c[3],
+    c4 = c[4],
+    c5 = c[5];
+  const c6 = c[6],
+    c7 = c[7],
+    c8 = c[8],
+    c9 = c[9],
+    c10 = c[10],
+    c11 = c[11];
+  let x1 = x[i - 1],
+    x2 = x[i - 2],
+    x3 = x[i - 3],
+    x4 = x[i - 4],
+    x5 = x[i - 5],
+    x6 = x[i - 6];
+  let x7 = x[i - 7],
+    x8 = x[i - 8],
+    x9 = x[i - 9],
+    x10 = x[i - 10],
+    x11 = x[i - 11],
+    x12 = x[i - 12];
+  if (small) {
+    for (; i < end; i++) {
+      const sum =
+        (Math.imul(c0, x1) +
+          Math.imul(c1, x2) +
+          Math.imul(c2, x3) +
+          Math.imul(c3, x4) +
+          Math.imul(c4, x5) +
+          Math.imul(c5, x6) +
+          Math.imul(c6, x7) +
+          Math.imul(c7, x8) +
+          Math.imul(c8, x9) +
+          Math.imul(c9, x10) +
+          Math.imul(c10, x11) +
+          Math.imul(c11, x12)) |
+        0;
+      const v = (x[i] + (sum >> shift)) | 0;
+      x[i] = v;
+      x12 = x11;
+      x11 = x10;
+      x10 = x9;
+      x9 = x8;
+      x8 = x7;
+      x7 = x6;
+      x6 = x5;
+      x5 = x4;
+      x4 = x3;
+      x3 = x2;
+      x2 = x1;
+      x1 = v;
+    }
+    return;
+  }
+  const scale = 2 ** -shift;
+  for (; i < end; i++) {
+    const sum = c0 * x1 + c1 * x2 + c2 * x3 + c3 * x4 + c4 * x5 + c5 * x6 + c6 * x7 + c7 * x8 + c8 * x9 + c9 * x10 + c10 * x11 + c11 * x12;
+    const v = x[i] + Math.floor(sum * scale);
+    x[i] = v;
+    x12 = x11;
+    x11 = x10;
+    x10 = x9;
+    x9 = x8;
+    x8 = x7;
+    x7 = x6;
+    x6 = x5;
+    x5 = x4;
+    x4 = x3;
+    x3 = x2;
+    x2 = x1;
+    x1 = v | 0;
+  }
 }
 
 /** The LPC prediction of sample `i` from the `order` samples before it (exact). */
