@@ -23,6 +23,22 @@ function toInt64(v: number): number {
 }
 
 /**
+ * Minimum and maximum of `x[base, base + n)`.
+ * @throws {QuantizationError} when a value is NaN
+ */
+function streamRange(x: Float32Array | Float64Array, base: number, n: number, stream: number): [number, number] {
+  let smin = x[base];
+  let smax = x[base];
+  for (let i = base; i < base + n; i++) {
+    const v = x[i];
+    if (Number.isNaN(v)) throw new QuantizationError(`Cannot convert data with NaNs to integers (stream ${stream}, sample ${i - base})`);
+    if (v < smin) smin = v;
+    if (v > smax) smax = v;
+  }
+  return [smin, smax];
+}
+
+/**
  * Converts float32 streams to int32 with one quanta per stream.
  * @param x - `nstreams * n` values, stream after stream
  * @param quanta - one quanta per stream (float32 values)
@@ -42,14 +58,7 @@ export function float32ToInt(
   const nstreams = quanta.length;
   for (let s = 0; s < nstreams; s++) {
     const base = s * n;
-    let smin = x[base];
-    let smax = x[base];
-    for (let i = base; i < base + n; i++) {
-      const v = x[i];
-      if (Number.isNaN(v)) throw new QuantizationError(`Cannot convert data with NaNs to integers (stream ${s}, sample ${i - base})`);
-      if (v < smin) smin = v;
-      if (v > smax) smax = v;
-    }
+    const [smin, smax] = streamRange(x, base, n, s);
     const q = quanta[s];
     let off = fround(0.5 * fround(smin + smax));
     const nq = toInt64(off / q);
@@ -80,14 +89,7 @@ export function float64ToInt(
   const nstreams = quanta.length;
   for (let s = 0; s < nstreams; s++) {
     const base = s * n;
-    let smin = x[base];
-    let smax = x[base];
-    for (let i = base; i < base + n; i++) {
-      const v = x[i];
-      if (Number.isNaN(v)) throw new QuantizationError(`Cannot convert data with NaNs to integers (stream ${s}, sample ${i - base})`);
-      if (v < smin) smin = v;
-      if (v > smax) smax = v;
-    }
+    const [smin, smax] = streamRange(x, base, n, s);
     const q = quanta[s];
     let off = 0.5 * (smin + smax);
     const nq = toInt64(off / q);

@@ -147,59 +147,30 @@ export class SubframeEncoder {
 
   private tryFixed(x: Int32Array, n: number, bps: number, headerBits: number, out: SubframePlan): void {
     // libFLAC's guess: the order with the smallest sum of absolute differences
-    let e0 = 0,
-      e1 = 0,
-      e2 = 0,
-      e3 = 0,
-      e4 = 0;
-    if (bps <= 27) {
-      // differences up to order 4 fit in int32: branchless integer absolute values
-      let l0 = x[3],
-        l1 = x[3] - x[2],
-        l2 = x[3] - 2 * x[2] + x[1],
-        l3 = x[3] - 3 * x[2] + 3 * x[1] - x[0];
-      for (let i = 4; i < n; i++) {
-        const d0 = x[i];
-        const d1 = (d0 - l0) | 0;
-        const d2 = (d1 - l1) | 0;
-        const d3 = (d2 - l2) | 0;
-        const d4 = (d3 - l3) | 0;
-        let m = d0 >> 31;
-        e0 += (d0 ^ m) - m;
-        m = d1 >> 31;
-        e1 += (d1 ^ m) - m;
-        m = d2 >> 31;
-        e2 += (d2 ^ m) - m;
-        m = d3 >> 31;
-        e3 += (d3 ^ m) - m;
-        m = d4 >> 31;
-        e4 += (d4 ^ m) - m;
-        l0 = d0;
-        l1 = d1;
-        l2 = d2;
-        l3 = d3;
-      }
-    } else {
-      let l0 = x[3],
-        l1 = x[3] - x[2],
-        l2 = x[3] - 2 * x[2] + x[1],
-        l3 = x[3] - 3 * x[2] + 3 * x[1] - x[0];
-      for (let i = 4; i < n; i++) {
-        const d0 = x[i];
-        const d1 = d0 - l0;
-        const d2 = d1 - l1;
-        const d3 = d2 - l2;
-        const d4 = d3 - l3;
-        e0 += Math.abs(d0);
-        e1 += Math.abs(d1);
-        e2 += Math.abs(d2);
-        e3 += Math.abs(d3);
-        e4 += Math.abs(d4);
-        l0 = d0;
-        l1 = d1;
-        l2 = d2;
-        l3 = d3;
-      }
+    let e0 = 0;
+    let e1 = 0;
+    let e2 = 0;
+    let e3 = 0;
+    let e4 = 0;
+    let l0 = x[3];
+    let l1 = x[3] - x[2];
+    let l2 = x[3] - 2 * x[2] + x[1];
+    let l3 = x[3] - 3 * x[2] + 3 * x[1] - x[0];
+    for (let i = 4; i < n; i++) {
+      const d0 = x[i];
+      const d1 = d0 - l0;
+      const d2 = d1 - l1;
+      const d3 = d2 - l2;
+      const d4 = d3 - l3;
+      e0 += Math.abs(d0);
+      e1 += Math.abs(d1);
+      e2 += Math.abs(d2);
+      e3 += Math.abs(d3);
+      e4 += Math.abs(d4);
+      l0 = d0;
+      l1 = d1;
+      l2 = d2;
+      l3 = d3;
     }
     let order: number;
     let total: number;
