@@ -1,5 +1,10 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { decodeFlac, FlacDecoder, InvalidStreamError, readStreamInfo } from "@flacarray/core";
 import { describe, expect, test } from "vitest";
+import { neuropixelsLike } from "../../bench/neuropixels-like.js";
 import { fixtureBytes, fixtureNpy, MANIFEST } from "../helpers/fixtures.js";
 import { flacCliDecode, HAVE_FLAC } from "../helpers/flac-cli.js";
 
@@ -65,5 +70,83 @@ describe("decoding libFLAC-written streams (Python flacarray blobs)", () => {
       const bytes = fixtureBytes(blob.file);
       expect(flacCliDecode(bytes)).toStrictEqual(decodeFlac(bytes, blob.n_samples).samples);
     }
+  });
+});
+
+describe("streams written by the reference flac CLI", () => {
+  /** Encodes interleaved samples with `flac` (SEEKTABLE and PADDING on, as the CLI does by default). */
+  function flacCliEncode(samples: Int32Array, channels: number, bps: 8 | 16 | 24, args: string[]): Uint8Array {
+    const bytes = bps / 8;
+    const raw = new Uint8Array(samples.length * bytes);
+    const view = new DataView(raw.buffer);
+    for (let i = 0; i < samples.length; i++) {
+      if (bytes === 1) view.setInt8(i, samples[i]);
+      else if (bytes === 2) view.setInt16(2 * i, samples[i], true);
+      else {
+        view.setUint16(3 * i, samples[i] & 0xffff, true);
+        view.setInt8(3 * i + 2, samples[i] >> 16);
+      }
+    }
+    // file to file: only a seekable output gets its STREAMINFO count and SEEKTABLE filled in
+    const dir = mkdtempSync(join(tmpdir(), "flac-cli-"));
+    try {
+      const input = join(dir, "in.raw");
+      const output = join(dir, "out.flac");
+      writeFileSync(input, raw);
+      const format = [
+        "--force-raw-format",
+        "--endian=little",
+        "--sign=signed",
+        `--channels=${channels}`,
+        `--bps=${bps}`,
+        "--sample-rate=30000",
+      ];
+      execFileSync("flac", ["-s", "-f", ...format, ...args, "-o", output, input]);
+      return new Uint8Array(readFileSync(output));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  const cases: [string, 8 | 16 | 24, number, string[]][] = [
+    ["16-bit mono, -5 (seektable, padding)", 16, 1, ["-5"]],
+    ["16-bit stereo, -8, block size 1024", 16, 2, ["-8", "-b", "1024"]],
+    ["24-bit mono, -3, block size 576", 24, 1, ["-3", "-b", "576"]],
+    ["8-bit stereo, -0, block size 192", 8, 2, ["-0", "-b", "192"]],
+    ["16-bit mono, exhaustive model search and escape coding", 16, 1, ["-8", "-e", "-p", "--lax", "-l", "32", "-b", "4608"]],
+  ];
+  test.runIf(HAVE_FLAC).each(cases)("%s: full and partial decodes", (_name, bps, channels, args) => {
+    const n = 30011;
+    const scale = bps === 8 ? 1 / 300 : bps === 24 ? 200 : 1;
+    const mono = neuropixelsLike(channels, n, bps).map((v) =>
+      Math.max(-(2 ** (bps - 1)), Math.min(2 ** (bps - 1) - 1, Math.round(v * scale))),
+    );
+    const samples = new Int32Array(n * channels);
+    for (let i = 0; i < n; i++) for (let c = 0; c < channels; c++) samples[i * channels + c] = mono[c * n + i];
+    const bytes = flacCliEncode(samples, channels, bps, args);
+    const info = readStreamInfo(bytes);
+    expect(info.totalSamples).toBe(n);
+    expect(decodeFlac(bytes).samples).toStrictEqual(samples);
+    const dec = new FlacDecoder();
+    for (const [a, b] of [
+      [0, 5],
+      [191, 193],
+      [4095, 4097],
+      [17000, 17500],
+      [n - 3, n],
+    ]) {
+      const out = new Int32Array((b - a) * channels);
+      dec.decode(bytes, out, { start: a, stop: b });
+      expect(out).toStrictEqual(samples.subarray(a * channels, b * channels));
+    }
+  });
+
+  test.runIf(HAVE_FLAC)("a SEEKTABLE is read", () => {
+    const x = neuropixelsLike(1, 100000, 1).map((v) => Math.round(v));
+    const bytes = flacCliEncode(x, 1, 16, ["-5", "-S", "1000x"]);
+    expect(readStreamInfo(bytes).seekPoints.length).toBeGreaterThan(10);
+    const out = new Int32Array(100);
+    new FlacDecoder().decode(bytes, out, { start: 77777, stop: 77877 });
+    expect(out).toStrictEqual(x.subarray(77777, 77877));
   });
 });

@@ -1,7 +1,7 @@
 import { InvalidStreamError } from "../errors.js";
 import { BitReader } from "./bit-reader.js";
 import { crc16 } from "./crc.js";
-import { type FrameHeader, parseFrameHeader } from "./frame-header.js";
+import { createFrameHeader, type FrameHeader, parseFrameHeader } from "./frame-header.js";
 import { readStreamInfo, type StreamInfo } from "./metadata.js";
 import { locateFrame } from "./seek.js";
 import { createSubframeScratch, decodeSubframe, decodeWideSubframe, type SubframeScratch } from "./subframe-decode.js";
@@ -41,6 +41,7 @@ export class FlacDecoder {
   private chan0 = new Int32Array(MAX_BLOCK);
   private chan1 = new Int32Array(MAX_BLOCK);
   private wide = new Float64Array(MAX_BLOCK);
+  private header = createFrameHeader();
 
   /**
    * Decodes samples `[start, stop)` of a FLAC stream into `out`, channels interleaved.
@@ -102,7 +103,8 @@ export class FlacDecoder {
     const channels = info.channels;
     const r = new BitReader(bytes, 0, stream);
     let pos = from ? from.offset : info.firstFrameOffset;
-    let first: FrameHeader | null = null;
+    let firstVariable = false;
+    let haveFirst = false;
     let sample = -1;
     let expectedNumber = -1;
     let written = 0;
@@ -113,18 +115,20 @@ export class FlacDecoder {
         }
         break;
       }
-      const h = parseFrameHeader(bytes, pos);
-      if (typeof h === "string") throw new InvalidStreamError(h, stream, pos);
+      const h = this.header;
+      const problem = parseFrameHeader(bytes, pos, h);
+      if (problem !== null) throw new InvalidStreamError(problem, stream, pos);
       if (h.channels !== channels)
         throw new InvalidStreamError(`frame has ${h.channels} channels, STREAMINFO says ${channels}`, stream, pos);
       if (h.bitsPerSample !== 0 && h.bitsPerSample !== info.bitsPerSample) {
         throw new InvalidStreamError(`frame has ${h.bitsPerSample} bits per sample, STREAMINFO says ${info.bitsPerSample}`, stream, pos);
       }
-      if (first === null) {
-        first = h;
+      if (!haveFirst) {
+        haveFirst = true;
+        firstVariable = h.variableBlockSize;
         expectedNumber = h.number;
         sample = h.variableBlockSize ? h.number : h.number * nominalBlockSize(info, h);
-      } else if (h.variableBlockSize !== first.variableBlockSize || h.number !== expectedNumber) {
+      } else if (h.variableBlockSize !== firstVariable || h.number !== expectedNumber) {
         throw new InvalidStreamError(
           `expected frame ${h.variableBlockSize ? "at sample " : ""}${expectedNumber}, found ${h.number}`,
           stream,
@@ -154,7 +158,7 @@ export class FlacDecoder {
       if (lo === 0 && hi === n) decodeSubframe(r, out, at, n, bps, this.scratch);
       else {
         decodeSubframe(r, c0, 0, n, bps, this.scratch);
-        if (hi > lo) out.set(c0.subarray(lo, hi), at);
+        for (let i = lo; i < hi; i++) out[at++] = c0[i];
       }
     } else if (ca <= 7) {
       for (let c = 0; c < h.channels; c++) {
@@ -248,16 +252,16 @@ export function decodeFlac(bytes: Uint8Array, totalSamples?: number): { samples:
 
 /** Counts the samples of a stream whose STREAMINFO does not say, by walking frame headers from the end. */
 function countSamples(bytes: Uint8Array, info: StreamInfo): number {
-  // The last frame header is the last valid sync in the stream; walk back from the end.
+  const first = createFrameHeader();
+  const problem = parseFrameHeader(bytes, info.firstFrameOffset, first);
+  if (problem !== null) throw new InvalidStreamError(problem, -1, info.firstFrameOffset);
+  const h = createFrameHeader();
+  // The last frame header is the last valid sync in the stream; verify a candidate by decoding it.
   for (let p = bytes.length - 6; p >= info.firstFrameOffset; p--) {
     if (bytes[p] !== 0xff || (bytes[p + 1] & 0xfe) !== 0xf8) continue;
-    const h = parseFrameHeader(bytes, p);
-    if (typeof h === "string" || h.channels !== info.channels) continue;
-    // verify the candidate by decoding it
-    const scratch = new Int32Array(h.blockSize * info.channels);
-    const first = parseFrameHeader(bytes, info.firstFrameOffset);
-    if (typeof first === "string") throw new InvalidStreamError(first, -1, info.firstFrameOffset);
+    if (parseFrameHeader(bytes, p, h) !== null || h.channels !== info.channels) continue;
     const startSample = h.variableBlockSize ? h.number : h.number * nominalBlockSize(info, first);
+    const scratch = new Int32Array(h.blockSize * info.channels);
     try {
       new FlacDecoder().decode(bytes, scratch, {
         start: startSample,
@@ -265,7 +269,9 @@ function countSamples(bytes: Uint8Array, info: StreamInfo): number {
         totalSamples: startSample + h.blockSize,
       });
       return startSample + h.blockSize;
-    } catch {}
+    } catch (err) {
+      if (!(err instanceof InvalidStreamError)) throw err;
+    }
   }
   throw new InvalidStreamError("no valid frame found", -1, info.firstFrameOffset);
 }

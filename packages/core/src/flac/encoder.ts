@@ -84,7 +84,8 @@ export class FlacEncoder {
   }
 
   private writeMonoFrame(samples: Int32Array, start: number, n: number, bps: number, frame: number, sub: SubframeEncoder): void {
-    const x = samples.subarray(start, start + n);
+    const x = this.chans[0];
+    for (let i = 0; i < n; i++) x[i] = samples[start + i];
     const plan = sub.plan(x, n, bps, this.plans[0]);
     const begin = this.writeFrameHeader(n, 0, bps, frame);
     sub.write(this.writer, plan, n, bps);

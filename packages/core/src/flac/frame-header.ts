@@ -25,11 +25,25 @@ export function sampleSizeCode(bps: number): number {
   return Math.max(code, 0);
 }
 
+/** A blank header to parse into (decoders reuse one per stream: no allocation per frame). */
+export function createFrameHeader(): FrameHeader {
+  return {
+    offset: 0,
+    bodyOffset: 0,
+    blockSize: 0,
+    channelAssignment: 0,
+    channels: 0,
+    bitsPerSample: 0,
+    variableBlockSize: false,
+    number: 0,
+  };
+}
+
 /**
- * Parses the frame header at `pos`, checking its CRC-8.
- * @returns the header, or a string saying why there is no valid header there
+ * Parses the frame header at `pos` into `out`, checking its CRC-8.
+ * @returns null when `out` holds a valid header, else a string saying why there is none
  */
-export function parseFrameHeader(b: Uint8Array, pos: number): FrameHeader | string {
+export function parseFrameHeader(b: Uint8Array, pos: number, out: FrameHeader): string | null {
   const end = b.length;
   if (pos + 6 > end) return "frame header runs past the end";
   if (b[pos] !== 0xff || (b[pos + 1] & 0xfe) !== 0xf8) {
@@ -90,14 +104,13 @@ export function parseFrameHeader(b: Uint8Array, pos: number): FrameHeader | stri
   if (p + 1 > end) return "frame header runs past the end";
   if (crc8(b, pos, p) !== b[p])
     return `frame header CRC-8 mismatch (computed 0x${crc8(b, pos, p).toString(16)}, stored 0x${b[p].toString(16)})`;
-  return {
-    offset: pos,
-    bodyOffset: p + 1,
-    blockSize,
-    channelAssignment,
-    channels: channelAssignment <= 7 ? channelAssignment + 1 : 2,
-    bitsPerSample: SAMPLE_SIZES[ssCode],
-    variableBlockSize,
-    number,
-  };
+  out.offset = pos;
+  out.bodyOffset = p + 1;
+  out.blockSize = blockSize;
+  out.channelAssignment = channelAssignment;
+  out.channels = channelAssignment <= 7 ? channelAssignment + 1 : 2;
+  out.bitsPerSample = SAMPLE_SIZES[ssCode];
+  out.variableBlockSize = variableBlockSize;
+  out.number = number;
+  return null;
 }

@@ -1,4 +1,4 @@
-import { type FrameHeader, parseFrameHeader } from "./frame-header.js";
+import { createFrameHeader, type FrameHeader, parseFrameHeader } from "./frame-header.js";
 import type { StreamInfo } from "./metadata.js";
 
 /** Below this many bytes between the bounds, the search walks frame headers one by one. */
@@ -13,8 +13,8 @@ const LINEAR_SPAN = 16384;
  * @returns the frame's header, or null when none was found
  */
 export function locateFrame(bytes: Uint8Array, info: StreamInfo, target: number, total: number): FrameHeader | null {
-  const first = parseFrameHeader(bytes, info.firstFrameOffset);
-  if (typeof first === "string") return null;
+  const first = createFrameHeader();
+  if (parseFrameHeader(bytes, info.firstFrameOffset, first) !== null) return null;
   const blockSize = info.minBlockSize === info.maxBlockSize && info.maxBlockSize >= 16 ? info.maxBlockSize : first.blockSize;
   const sampleOf = (h: FrameHeader) => (h.variableBlockSize ? h.number : h.number * blockSize);
   const accept = (h: FrameHeader) =>
@@ -26,8 +26,8 @@ export function locateFrame(bytes: Uint8Array, info: StreamInfo, target: number,
     const syncByte2 = first.variableBlockSize ? 0xf9 : 0xf8;
     for (let p = bytes.indexOf(0xff, from); p >= 0 && p < limit; p = bytes.indexOf(0xff, p + 1)) {
       if (bytes[p + 1] !== syncByte2) continue;
-      const h = parseFrameHeader(bytes, p);
-      if (typeof h !== "string" && accept(h)) return h;
+      const h = createFrameHeader();
+      if (parseFrameHeader(bytes, p, h) === null && accept(h)) return h;
     }
     return null;
   };
@@ -35,8 +35,8 @@ export function locateFrame(bytes: Uint8Array, info: StreamInfo, target: number,
   let lo: FrameHeader = first;
   for (const point of info.seekPoints) {
     if (point.sample > target) break;
-    const h = parseFrameHeader(bytes, info.firstFrameOffset + point.byteOffset);
-    if (typeof h !== "string" && accept(h) && sampleOf(h) === point.sample) lo = h;
+    const h = createFrameHeader();
+    if (parseFrameHeader(bytes, info.firstFrameOffset + point.byteOffset, h) === null && accept(h) && sampleOf(h) === point.sample) lo = h;
   }
   let hi = bytes.length;
   while (hi - lo.offset > LINEAR_SPAN) {
