@@ -1,12 +1,8 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { decodeFlac, FlacDecoder, InvalidStreamError, readStreamInfo } from "@flacarray/core";
 import { describe, expect, test } from "vitest";
 import { neuropixelsLike } from "../../bench/neuropixels-like.js";
 import { fixtureBytes, fixtureNpy, MANIFEST } from "../helpers/fixtures.js";
-import { flacCliDecode, HAVE_FLAC } from "../helpers/flac-cli.js";
+import { flacCliDecode, flacCliEncode, HAVE_FLAC } from "../helpers/flac-cli.js";
 
 /** Expected samples of a blob as interleaved int32 (int64 as low/high halves). */
 function expectedInts(relative: string): Int32Array {
@@ -74,40 +70,6 @@ describe("decoding libFLAC-written streams (Python flacarray blobs)", () => {
 });
 
 describe("streams written by the reference flac CLI", () => {
-  /** Encodes interleaved samples with `flac` (SEEKTABLE and PADDING on, as the CLI does by default). */
-  function flacCliEncode(samples: Int32Array, channels: number, bps: 8 | 16 | 24, args: string[]): Uint8Array {
-    const bytes = bps / 8;
-    const raw = new Uint8Array(samples.length * bytes);
-    const view = new DataView(raw.buffer);
-    for (let i = 0; i < samples.length; i++) {
-      if (bytes === 1) view.setInt8(i, samples[i]);
-      else if (bytes === 2) view.setInt16(2 * i, samples[i], true);
-      else {
-        view.setUint16(3 * i, samples[i] & 0xffff, true);
-        view.setInt8(3 * i + 2, samples[i] >> 16);
-      }
-    }
-    // file to file: only a seekable output gets its STREAMINFO count and SEEKTABLE filled in
-    const dir = mkdtempSync(join(tmpdir(), "flac-cli-"));
-    try {
-      const input = join(dir, "in.raw");
-      const output = join(dir, "out.flac");
-      writeFileSync(input, raw);
-      const format = [
-        "--force-raw-format",
-        "--endian=little",
-        "--sign=signed",
-        `--channels=${channels}`,
-        `--bps=${bps}`,
-        "--sample-rate=30000",
-      ];
-      execFileSync("flac", ["-s", "-f", ...format, ...args, "-o", output, input]);
-      return new Uint8Array(readFileSync(output));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-
   const cases: [string, 8 | 16 | 24, number, string[]][] = [
     ["16-bit mono, -5 (seektable, padding)", 16, 1, ["-5"]],
     ["16-bit stereo, -8, block size 1024", 16, 2, ["-8", "-b", "1024"]],

@@ -55,6 +55,9 @@ export function compressStreams(
   return { compressed, starts, bytes };
 }
 
+/** One decoder for every call: decoding is synchronous, and its scratch (about 1.3 MB) is then allocated once. */
+let sharedDecoder: FlacDecoder | undefined;
+
 /**
  * Decodes samples `[first, last)` of selected streams into one output, stream after stream.
  * @param streams - the flat indices of the streams to decode, in output order
@@ -72,7 +75,8 @@ export function decompressStreams(
   last: number,
   out: Int32Array,
 ): void {
-  const decoder = new FlacDecoder();
+  sharedDecoder ??= new FlacDecoder();
+  const decoder = sharedDecoder;
   const span = (last - first) * channels;
   for (let k = 0; k < streams.length; k++) {
     const s = streams[k];

@@ -12,6 +12,7 @@ import {
   type TypedArray,
 } from "./dtypes.js";
 import { InvalidArgumentError, InvalidSelectionError, QuantizationError, UnsupportedDtypeError } from "./errors.js";
+import { levelSettings } from "./flac/levels.js";
 import { numpyStd } from "./numpy-std.js";
 import { float32ToInt, float64ToInt, intToFloat32, intToFloat64 } from "./quantize.js";
 import { type KeepMask, type Key, keptStreams, resolveKey, resolveStreamSlice, unravelIndex } from "./selection.js";
@@ -143,7 +144,7 @@ export class FlacArray<D extends DataType = DataType> {
     }
     if (data.length === 0) throw new InvalidArgumentError("Cannot compress a zero-sized array!");
     const level = options.level ?? 5;
-    if (!Number.isInteger(level) || level < 0 || level > 8) throw new InvalidArgumentError(`compression level ${level} outside 0–8`);
+    levelSettings(level); // throws for a level outside 0–8 before any work is done
     const streamSize = shape[shape.length - 1];
     const leading = shape.length === 1 ? [1] : shape.slice(0, -1);
     const nstreams = sizeOf(leading);
