@@ -23,13 +23,20 @@ describe("package layout", () => {
     expect(pkg.files).toContain("dist");
   });
 
-  test("core has no runtime dependencies and no node: imports outside its /node entry", () => {
-    const pkg = readJson("packages/core/package.json");
-    expect(Object.keys(pkg.dependencies ?? {})).toStrictEqual([]);
-    for (const file of sourceFiles(join(root, "packages/core/src"))) {
-      if (file.endsWith("/node.ts")) continue;
-      expect(readFileSync(file, "utf8"), file).not.toMatch(/from\s+["']node:|require\(["']node:/);
+  test("core has no runtime dependencies", () => {
+    expect(Object.keys(readJson("packages/core/package.json").dependencies ?? {})).toStrictEqual([]);
+  });
+
+  test.each(packages.filter((p) => p !== "cli"))("%s: no node: imports (or h5wasm/node) outside its /node entry", (name) => {
+    for (const file of sourceFiles(join(root, `packages/${name}/src`))) {
+      if (file.endsWith("/node.ts") || file.includes("/node/")) continue;
+      expect(readFileSync(file, "utf8"), file).not.toMatch(/from\s+["'](node:|h5wasm\/node)|require\(["']node:/);
     }
+  });
+
+  test("the software version written into groups is the core package's version", async () => {
+    const { SOFTWARE_VERSION } = await import("@flacarray/core");
+    expect(SOFTWARE_VERSION).toBe(`flacarray-js ${readJson("packages/core/package.json").version}`);
   });
 
   test("index files only re-export", () => {

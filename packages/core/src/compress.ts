@@ -54,38 +54,3 @@ export function compressStreams(
   for (let s = 0; s < nstreams; s++) compressed.set(parts[s], starts[s]);
   return { compressed, starts, bytes };
 }
-
-/** One decoder for every call: decoding is synchronous, and its scratch (about 1.3 MB) is then allocated once. */
-let sharedDecoder: FlacDecoder | undefined;
-
-/**
- * Decodes samples `[first, last)` of selected streams into one output, stream after stream.
- * @param streams - the flat indices of the streams to decode, in output order
- * @param out - receives `streams.length * (last - first) * channels` values
- * @throws {InvalidStreamError} naming the stream index and byte offset of a corrupt stream
- */
-export function decompressStreams(
-  compressed: Uint8Array,
-  starts: ArrayLike<number>,
-  bytes: ArrayLike<number>,
-  streamSize: number,
-  channels: number,
-  streams: readonly number[],
-  first: number,
-  last: number,
-  out: Int32Array,
-): void {
-  sharedDecoder ??= new FlacDecoder();
-  const decoder = sharedDecoder;
-  const span = (last - first) * channels;
-  for (let k = 0; k < streams.length; k++) {
-    const s = streams[k];
-    const start = starts[s];
-    const end = start + bytes[s];
-    if (start < 0 || end > compressed.length) {
-      throw new InvalidStreamError(`stream bytes [${start}, ${end}) lie outside the ${compressed.length} compressed bytes`, s, 0);
-    }
-    const stream = compressed.subarray(start, end);
-    decoder.decode(stream, out, { start: first, stop: last, outOffset: k * span, stream: s, totalSamples: streamSize, channels });
-  }
-}

@@ -11,7 +11,8 @@ export type FlacArrayErrorTag =
   | "NotFoundError"
   | "InvalidSelectionError"
   | "QuantizationError"
-  | "InvalidArgumentError";
+  | "InvalidArgumentError"
+  | "InvalidFormatError";
 
 /** Base class of every error this project throws on purpose. */
 export abstract class FlacArrayError<T extends FlacArrayErrorTag = FlacArrayErrorTag> extends Error {
@@ -26,15 +27,23 @@ export class InvalidStreamError extends FlacArrayError<"InvalidStreamError"> {
   readonly stream: number;
   /** Byte offset of the problem, relative to the start of the stream. */
   readonly byteOffset: number;
+  /** What was wrong, without the location. */
+  readonly reason: string;
+  /** Where the streams are stored (file and group), when known. */
+  readonly path: string | undefined;
   /**
    * @param reason - what was wrong (expected vs found)
    * @param stream - stream index, or -1
    * @param byteOffset - byte offset inside the stream
+   * @param options - `path`: the file and group holding the stream; `cause`
    */
-  constructor(reason: string, stream: number, byteOffset: number, options?: ErrorOptions) {
-    super(`${stream >= 0 ? `stream ${stream}` : "FLAC stream"}, byte ${byteOffset}: ${reason}`, options);
+  constructor(reason: string, stream: number, byteOffset: number, options?: ErrorOptions & { path?: string }) {
+    const where = `${stream >= 0 ? `stream ${stream}` : "FLAC stream"}, byte ${byteOffset}`;
+    super(`${options?.path ? `${options.path}: ` : ""}${where}: ${reason}`, options);
     this.stream = stream;
     this.byteOffset = byteOffset;
+    this.reason = reason;
+    this.path = options?.path;
   }
 }
 
@@ -58,8 +67,8 @@ export class FormatVersionError extends FlacArrayError<"FormatVersionError"> {
   readonly found: unknown;
   /** The group path. */
   readonly path: string;
-  constructor(path: string, found: unknown) {
-    super(`${path}: unknown flacarray_format_version ${JSON.stringify(found)} (expected 0 or "1")`);
+  constructor(path: string, found: unknown, reason = `unknown flacarray_format_version ${JSON.stringify(found)} (expected 0 or "1")`) {
+    super(`${path}: ${reason}`);
     this.found = found;
     this.path = path;
   }
@@ -95,6 +104,22 @@ export class InvalidArgumentError extends FlacArrayError<"InvalidArgumentError">
   override readonly name = "InvalidArgumentError";
 }
 
+/** A stored group breaks the flacarray format: wrong dtypes, inconsistent stream tables, truncated data. */
+export class InvalidFormatError extends FlacArrayError<"InvalidFormatError"> {
+  readonly _tag = "InvalidFormatError" as const;
+  override readonly name = "InvalidFormatError";
+  /** The file and group (or dataset) at fault. */
+  readonly path: string;
+  /**
+   * @param path - the file and group (or dataset) at fault
+   * @param reason - what was expected and what was found
+   */
+  constructor(path: string, reason: string, options?: ErrorOptions) {
+    super(`${path}: ${reason}`, options);
+    this.path = path;
+  }
+}
+
 type ErrorByTag = {
   InvalidStreamError: InvalidStreamError;
   UnsupportedDtypeError: UnsupportedDtypeError;
@@ -103,6 +128,7 @@ type ErrorByTag = {
   InvalidSelectionError: InvalidSelectionError;
   QuantizationError: QuantizationError;
   InvalidArgumentError: InvalidArgumentError;
+  InvalidFormatError: InvalidFormatError;
 };
 
 /**

@@ -1,4 +1,4 @@
-import { compressStreams, decompressStreams } from "./compress.js";
+import { compressStreams } from "./compress.js";
 import {
   type AnyTypedArray,
   channelsOf,
@@ -13,9 +13,11 @@ import {
 } from "./dtypes.js";
 import { InvalidArgumentError, InvalidSelectionError, QuantizationError, UnsupportedDtypeError } from "./errors.js";
 import { levelSettings } from "./flac/levels.js";
+import { checkLayout, type StoredLayout } from "./layout.js";
 import { numpyStd } from "./numpy-std.js";
-import { float32ToInt, float64ToInt, intToFloat32, intToFloat64 } from "./quantize.js";
-import { type KeepMask, type Key, keptStreams, resolveKey, resolveStreamSlice, unravelIndex } from "./selection.js";
+import { float32ToInt, float64ToInt } from "./quantize.js";
+import { allocateResult, decodeRange, planRead, planStreams, type ReadOptions, type ReadPlan } from "./read-plan.js";
+import { type Key, resolveKey } from "./selection.js";
 
 /** Options of {@link FlacArray.fromArray}. */
 export interface FromArrayOptions {
@@ -30,14 +32,7 @@ export interface FromArrayOptions {
 }
 
 /** Options of {@link FlacArray.toArray}. */
-export interface ToArrayOptions {
-  /** Which streams to decode: a boolean mask of the leading shape (nested) or of length nstreams (flat). */
-  keep?: KeepMask | null;
-  /** Samples `[start, stop)` of each stream; `null` for an open end, negative counts from the end. */
-  streamSlice?: readonly [number | null, number | null] | null;
-  /** Also return the index tuple of each decoded stream. */
-  keepIndices?: boolean;
-}
+export type ToArrayOptions = ReadOptions;
 
 /** The result of {@link FlacArray.toArray}. */
 export interface DecodedArray<D extends DataType> extends NdArray<D> {
@@ -78,49 +73,33 @@ export class FlacArray<D extends DataType = DataType> {
   readonly streamOffsets: Float32Array | Float64Array | null;
   /** Float dtypes: the gain of each stream; else null. */
   readonly streamGains: Float32Array | Float64Array | null;
-  private readonly starts: Float64Array;
-  private readonly bytes: Float64Array;
+  /** The stream tables, in the form every reader plans with. */
+  private readonly layout: StoredLayout;
 
   /**
    * Wraps stored parts (as read from HDF5 or Zarr) after checking they are consistent.
-   * @throws {InvalidArgumentError} when sizes or byte ranges disagree
+   * @throws {InvalidFormatError} when sizes, byte ranges or offset/gain types disagree
    */
   constructor(parts: FlacArrayParts<D>) {
     const { dtype, shape, compressed } = parts;
     if (!(dtype in TYPED_ARRAYS)) throw new UnsupportedDtypeError(String(dtype), "FlacArray");
-    if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 0))
-      throw new InvalidArgumentError(`invalid shape (${shape.join(", ")})`);
+    if (shape.length === 0) throw new InvalidArgumentError("a FlacArray needs at least one dimension");
     this.dtype = dtype;
     this.shape = [...shape];
     this.compressed = compressed;
-    const nstreams = sizeOf(this.leadingShape);
-    if (parts.streamStarts.length !== nstreams || parts.streamBytes.length !== nstreams) {
-      throw new InvalidArgumentError(
-        `stream_starts has ${parts.streamStarts.length} and stream_bytes ${parts.streamBytes.length} entries, expected ${nstreams} (the leading shape)`,
-      );
-    }
-    this.starts = Float64Array.from(parts.streamStarts as ArrayLike<number>, Number);
-    this.bytes = Float64Array.from(parts.streamBytes as ArrayLike<number>, Number);
-    for (let s = 0; s < nstreams; s++) {
-      const a = this.starts[s];
-      const b = this.bytes[s];
-      if (!(a >= 0 && b >= 0 && a + b <= compressed.length)) {
-        throw new InvalidArgumentError(`stream ${s}: bytes [${a}, ${a + b}) lie outside the ${compressed.length} compressed bytes`);
-      }
-    }
-    if (isFloat(dtype)) {
-      const T = dtype === "float32" ? Float32Array : Float64Array;
-      if (!(parts.streamOffsets instanceof T) || !(parts.streamGains instanceof T)) {
-        throw new InvalidArgumentError(`${dtype} data needs ${T.name} stream offsets and gains`);
-      }
-      if (parts.streamOffsets.length !== nstreams || parts.streamGains.length !== nstreams) {
-        throw new InvalidArgumentError(
-          `stream offsets/gains have ${parts.streamOffsets.length}/${parts.streamGains.length} entries, expected ${nstreams}`,
-        );
-      }
-    }
     this.streamOffsets = isFloat(dtype) ? (parts.streamOffsets ?? null) : null;
     this.streamGains = isFloat(dtype) ? (parts.streamGains ?? null) : null;
+    this.layout = {
+      formatVersion: 1,
+      dtype,
+      leadingShape: this.leadingShape,
+      streamSize: this.streamSize,
+      starts: Float64Array.from(parts.streamStarts as ArrayLike<number>, Number),
+      bytes: Float64Array.from(parts.streamBytes as ArrayLike<number>, Number),
+      offsets: this.streamOffsets,
+      gains: this.streamGains,
+    };
+    checkLayout(this.layout, compressed.length, "FlacArray");
   }
 
   /**
@@ -208,12 +187,12 @@ export class FlacArray<D extends DataType = DataType> {
 
   /** Byte offset of each stream in `compressed` (int64, leading shape flattened). */
   get streamStarts(): BigInt64Array {
-    return BigInt64Array.from(this.starts, (v) => BigInt(v));
+    return BigInt64Array.from(this.layout.starts, (v) => BigInt(v));
   }
 
   /** Byte length of each stream (int64, leading shape flattened). */
   get streamBytes(): BigInt64Array {
-    return BigInt64Array.from(this.bytes, (v) => BigInt(v));
+    return BigInt64Array.from(this.layout.bytes, (v) => BigInt(v));
   }
 
   /**
@@ -224,21 +203,9 @@ export class FlacArray<D extends DataType = DataType> {
    * @throws {InvalidStreamError} for a corrupt stream (with its index and byte offset)
    */
   toArray(options: ToArrayOptions = {}): DecodedArray<D> {
-    const [first, last] = resolveStreamSlice(options.streamSlice, this.streamSize);
-    const m = last - first;
-    const leading = this.leadingShape;
-    let streams: number[];
-    let shape: number[];
-    if (options.keep != null) {
-      streams = keptStreams(options.keep, leading);
-      shape = streams.length === 1 ? [m] : [streams.length, m];
-    } else {
-      streams = Array.from({ length: this.nstreams }, (_, i) => i);
-      shape = this.nstreams === 1 ? [m] : [...leading, m];
-    }
-    const data = this.decode(streams, first, last);
-    const result: DecodedArray<D> = { data, shape };
-    if (options.keepIndices) result.indices = streams.map((s) => unravelIndex(s, leading));
+    const plan = planRead<D>(this.layout, options);
+    const result: DecodedArray<D> = { data: this.read(plan), shape: plan.shape };
+    if (plan.indices) result.indices = plan.indices;
     return result;
   }
 
@@ -272,43 +239,14 @@ export class FlacArray<D extends DataType = DataType> {
     }
     const outShape: number[] = [];
     for (const k of resolved) if (k.keepsAxis) outShape.push(k.indices.length);
-    const data = last > first ? this.decode(streams, first, last) : (new TYPED_ARRAYS[this.dtype](0) as TypedArray<D>);
-    return { data, shape: outShape };
+    return { data: this.read(planStreams<D>(this.layout, streams, first, last, outShape)), shape: outShape };
   }
 
-  /** Decodes samples `[first, last)` of the given streams, stream after stream. */
-  private decode(streams: number[], first: number, last: number): TypedArray<D> {
-    const m = last - first;
-    const count = streams.length * m;
-    const dtype = this.dtype;
-    if (count === 0) return new TYPED_ARRAYS[dtype](0) as TypedArray<D>;
-    const channels = channelsOf(dtype);
-    const decodeInto = (ints: Int32Array) =>
-      decompressStreams(this.compressed, this.starts, this.bytes, this.streamSize, channels, streams, first, last, ints);
-    if (dtype === "int32") {
-      const out = new Int32Array(count);
-      decodeInto(out);
-      return out as TypedArray<D>;
-    }
-    if (dtype === "int64") {
-      const out = new BigInt64Array(count);
-      decodeInto(new Int32Array(out.buffer));
-      return out as TypedArray<D>;
-    }
-    const ints = new Int32Array(count * channels);
-    decodeInto(ints);
-    const offsets = this.streamOffsets as Float32Array | Float64Array;
-    const gains = this.streamGains as Float32Array | Float64Array;
-    if (dtype === "float32") {
-      const out = new Float32Array(count);
-      for (let k = 0; k < streams.length; k++)
-        intToFloat32(ints.subarray(k * m, (k + 1) * m), m, offsets[streams[k]], gains[streams[k]], out, k * m);
-      return out as TypedArray<D>;
-    }
-    const out = new Float64Array(count);
-    for (let k = 0; k < streams.length; k++)
-      intToFloat64(ints.subarray(2 * k * m, 2 * (k + 1) * m), m, offsets[streams[k]], gains[streams[k]], out, k * m);
-    return out as TypedArray<D>;
+  /** Decodes every range of a plan from the in-memory streams. */
+  private read(plan: ReadPlan<D>): TypedArray<D> {
+    const data = allocateResult(plan);
+    for (const range of plan.ranges) decodeRange(plan, range, this.compressed.subarray(range.start, range.end), data);
+    return data;
   }
 
   /** Whether another FlacArray has the same shape, dtype, streams, offsets and gains (as Python's `==`). */
@@ -322,8 +260,8 @@ export class FlacArray<D extends DataType = DataType> {
     return (
       this.dtype === other.dtype &&
       same(this.shape, other.shape) &&
-      same(this.starts, other.starts) &&
-      same(this.bytes, other.bytes) &&
+      same(this.layout.starts, other.layout.starts) &&
+      same(this.layout.bytes, other.layout.bytes) &&
       same(this.compressed, other.compressed) &&
       same(this.streamOffsets, other.streamOffsets) &&
       same(this.streamGains, other.streamGains)

@@ -1,4 +1,4 @@
-export { compressStreams as _internalCompressStreams, decompressStreams as _internalDecompressStreams } from "./compress.js";
+export { compressStreams as _internalCompressStreams } from "./compress.js";
 export type { AnyTypedArray, DataType, DtypeOf, NdArray, TypedArray } from "./dtypes.js";
 export { channelsOf, dtypeOf, isFloat, sizeOf, TYPED_ARRAYS } from "./dtypes.js";
 export type { FlacArrayErrorTag } from "./errors.js";
@@ -6,6 +6,7 @@ export {
   FlacArrayError,
   FormatVersionError,
   InvalidArgumentError,
+  InvalidFormatError,
   InvalidSelectionError,
   InvalidStreamError,
   isFlacArrayError,
@@ -21,6 +22,20 @@ export type { SeekPoint, StreamInfo } from "./flac/metadata.js";
 export { readStreamInfo } from "./flac/metadata.js";
 export type { DecodedArray, FlacArrayParts, FromArrayOptions, ToArrayOptions } from "./flac-array.js";
 export { FlacArray } from "./flac-array.js";
-export { intToFloat32 as _internalIntToFloat32, intToFloat64 as _internalIntToFloat64 } from "./quantize.js";
+export type { StoredDtype, StoredDtypes, StoredLayout } from "./layout.js";
+export {
+  checkLayout as _internalCheckLayout,
+  decodedDtype as _internalDecodedDtype,
+  FORMAT_VERSION,
+  flacChannels as _internalFlacChannels,
+  NAMES,
+  parseFormatVersion as _internalParseFormatVersion,
+  SOFTWARE_VERSION,
+} from "./layout.js";
+export type { ByteRange, ReadOptions, ReadPlan } from "./read-plan.js";
+export {
+  allocateResult as _internalAllocateResult,
+  decodeRange as _internalDecodeRange,
+  planRead as _internalPlanRead,
+} from "./read-plan.js";
 export type { KeepMask, Key, Slice } from "./selection.js";
-export { keptStreams as _internalKeptStreams, resolveStreamSlice as _internalResolveStreamSlice } from "./selection.js";

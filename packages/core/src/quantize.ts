@@ -125,3 +125,28 @@ export function intToFloat64(pairs: Int32Array, count: number, offset: number, g
   const coeff = 1 / gain;
   for (let i = 0; i < count; i++) out[outOffset + i] = offset + coeff * (pairs[2 * i + 1] * TWO32 + (pairs[2 * i] >>> 0));
 }
+
+/**
+ * Format 0 float64: int32 values back to float64, `off + (1/gain) * (double)i` (flacarray 0.2.4).
+ * @param out - destination, `count` values from `outOffset`
+ */
+export function int32ToFloat64(ints: Int32Array, count: number, offset: number, gain: number, out: Float64Array, outOffset: number): void {
+  const coeff = 1 / gain;
+  for (let i = 0; i < count; i++) out[outOffset + i] = offset + coeff * ints[i];
+}
+
+/**
+ * Format 0 int64: int32 values plus a per-stream int64 offset, written as int64 values
+ * (little-endian low/high int32 pairs) without a BigInt per sample.
+ * @param pairs - destination as int32 pairs, `count` values from value `outOffset`
+ */
+export function addInt64Offset(ints: Int32Array, count: number, offset: bigint, pairs: Int32Array, outOffset: number): void {
+  const lo = Number(BigInt.asUintN(32, offset));
+  const hi = Number(BigInt.asIntN(32, offset >> 32n));
+  for (let i = 0; i < count; i++) {
+    const sum = lo + ints[i]; // exact in a double: (-2^31, 2^32 + 2^31)
+    const carry = Math.floor(sum / TWO32);
+    pairs[2 * (outOffset + i)] = sum - carry * TWO32;
+    pairs[2 * (outOffset + i) + 1] = hi + carry;
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The stored layout of a flacarray group, shared by the HDF5 and Zarr packages: the on-disk
+ * names, the dtype rules of both format versions, and the consistency checks a reader makes
+ * before it reads any compressed byte.
+ */
+import { channelsOf, type DataType, sizeOf } from "./dtypes.js";
+import { FormatVersionError, InvalidFormatError } from "./errors.js";
+
+/** On-disk names, exactly as Python flacarray writes them (its `hdf5_names` / zarr names). */
+export const NAMES = {
+  formatVersion: "flacarray_format_version",
+  softwareVersion: "flacarray_software_version",
+  flacChannels: "flac_channels",
+  compressed: "compressed",
+  streamStarts: "stream_starts",
+  streamSize: "stream_size",
+  streamBytes: "stream_bytes",
+  streamOffsets: "stream_offsets",
+  streamGains: "stream_gains",
+} as const;
+
+/** The format version this package writes. */
+export const FORMAT_VERSION = "1";
+
+/** Written into `flacarray_software_version` (Python writes its own version there; readers ignore it). */
+export const SOFTWARE_VERSION = "flacarray-js 0.1.0";
+
+/** numpy names of the dtypes a stored dataset may have. */
+export type StoredDtype = "uint8" | "int32" | "int64" | "uint64" | "float32" | "float64" | (string & {});
+
+/** What the datasets and attributes of a stored group say, before any compressed byte is read. */
+export interface StoredLayout {
+  /** 0 (flacarray 0.1 – 0.2.4) or 1 (0.3.x). */
+  formatVersion: 0 | 1;
+  /** The dtype the group decodes to. */
+  dtype: DataType;
+  /** The leading shape as stored: `[1]` for a 1-D array. */
+  leadingShape: number[];
+  /** Samples per stream. */
+  streamSize: number;
+  /** Byte offset of each stream in `compressed`. */
+  starts: Float64Array;
+  /** Byte length of each stream. */
+  bytes: Float64Array;
+  /** Per-stream offsets: float for float data; int64 for format-0 int64 data; else null. */
+  offsets: Float32Array | Float64Array | BigInt64Array | null;
+  /** Per-stream gains of float data; else null. */
+  gains: Float32Array | Float64Array | null;
+}
+
+/** FLAC channels per stream: format 0 is always mono; format 1 uses two for 64-bit dtypes. */
+export function flacChannels(layout: Pick<StoredLayout, "formatVersion" | "dtype">): 1 | 2 {
+  return layout.formatVersion === 0 ? 1 : channelsOf(layout.dtype);
+}
+
+/**
+ * Parses the `flacarray_format_version` attribute: `"1"` or `1` (format 1), `0` (format 0).
+ * @param where - the group, for the error message
+ * @throws {FormatVersionError} for any other value
+ */
+export function parseFormatVersion(found: unknown, where: string): 0 | 1 {
+  const text = typeof found === "bigint" ? found.toString() : typeof found === "number" || typeof found === "string" ? String(found) : null;
+  if (text === "1") return 1;
+  if (text === "0") return 0;
+  throw new FormatVersionError(where, found);
+}
+
+/** The dtypes found in a stored group, as numpy names. */
+export interface StoredDtypes {
+  /** `flac_channels` (format 1 only). */
+  channels: number | null;
+  streamStarts: StoredDtype;
+  streamBytes: StoredDtype;
+  /** null when the dataset is absent. */
+  streamOffsets: StoredDtype | null;
+  /** null when the dataset is absent. */
+  streamGains: StoredDtype | null;
+}
+
+/**
+ * The dtype a stored group decodes to, from its version, `flac_channels` and the dtypes of its
+ * datasets, with the checks Python's readers make (int64 stream tables; float32 offsets for one
+ * channel, float64 for two).
+ * @throws {InvalidFormatError} naming `where` and what was found
+ */
+export function decodedDtype(version: 0 | 1, found: StoredDtypes, where: string): DataType {
+  const fail = (reason: string): never => {
+    throw new InvalidFormatError(where, reason);
+  };
+  for (const [name, dtype] of [
+    [NAMES.streamStarts, found.streamStarts],
+    [NAMES.streamBytes, found.streamBytes],
+  ] as const) {
+    if (dtype !== "int64") fail(`${name} has dtype ${dtype}, expected int64`);
+  }
+  const { streamOffsets: off, streamGains: gain } = found;
+  if (version === 0) {
+    if (off === null && gain === null) return "int32";
+    if (off === "int64" && gain === null) return "int64";
+    if ((off === "float32" || off === "float64") && gain === off) return off as "float32" | "float64";
+    return fail(
+      `format 0 ${NAMES.streamOffsets}/${NAMES.streamGains} have dtypes ${off}/${gain}: expected none, int64/none or matching floats`,
+    );
+  }
+  const channels = found.channels;
+  if (channels !== 1 && channels !== 2) return fail(`${NAMES.flacChannels} is ${channels}, expected "1" or "2"`);
+  if (off === null && gain === null) return channels === 1 ? "int32" : "int64";
+  const float = channels === 1 ? "float32" : "float64";
+  if (off !== float || gain !== float) {
+    return fail(
+      `${NAMES.streamOffsets}/${NAMES.streamGains} have dtypes ${off}/${gain}, expected ${float} for ${channels} FLAC channel(s)`,
+    );
+  }
+  return float;
+}
+
+/**
+ * Checks that a layout is consistent with itself and with `compressedLength` bytes of
+ * compressed data: table sizes, offset and gain types, and every stream inside the data.
+ * @throws {InvalidFormatError} naming `where`, the stream and the numbers that disagree
+ */
+export function checkLayout(layout: StoredLayout, compressedLength: number, where: string): void {
+  const { leadingShape, streamSize, starts, bytes, offsets, gains, dtype } = layout;
+  const fail = (reason: string): never => {
+    throw new InvalidFormatError(where, reason);
+  };
+  if (leadingShape.length === 0 || leadingShape.some((d) => !Number.isInteger(d) || d < 0)) {
+    fail(`invalid leading shape (${leadingShape.join(", ")})`);
+  }
+  if (!Number.isInteger(streamSize) || streamSize < 0) fail(`${NAMES.streamSize} is ${streamSize}, expected a count of samples`);
+  const n = sizeOf(leadingShape);
+  if (starts.length !== n || bytes.length !== n) {
+    fail(`${NAMES.streamStarts} has ${starts.length} and ${NAMES.streamBytes} ${bytes.length} entries, expected ${n} (the leading shape)`);
+  }
+  for (let s = 0; s < n; s++) {
+    const a = starts[s];
+    const b = bytes[s];
+    if (!(Number.isSafeInteger(a) && Number.isSafeInteger(b) && a >= 0 && b >= 0 && a + b <= compressedLength)) {
+      fail(`stream ${s}: bytes [${a}, ${a + b}) lie outside the ${compressedLength} bytes of ${NAMES.compressed}`);
+    }
+  }
+  const expectTable = (name: string, table: unknown, type: { name: string }): void => {
+    const ok = table !== null && (table as object).constructor === type && (table as ArrayLike<unknown>).length === n;
+    if (!ok) fail(`${name}: expected ${n} values in a ${type.name} for ${dtype} data`);
+  };
+  const float = dtype === "float32" ? Float32Array : Float64Array;
+  if (dtype === "float32" || dtype === "float64") {
+    expectTable(NAMES.streamOffsets, offsets, float);
+    expectTable(NAMES.streamGains, gains, float);
+  } else if (dtype === "int64" && layout.formatVersion === 0) {
+    expectTable(NAMES.streamOffsets, offsets, BigInt64Array);
+  } else if (offsets !== null || gains !== null) {
+    fail(`${dtype} data has no stream offsets or gains`);
+  }
+}

@@ -1,0 +1,5 @@
+export { closeToBytes, openBuffer } from "./open-buffer.js";
+export type { ReadArrayOptions, ReadFlacArrayOptions, StoredGroup } from "./read.js";
+export { openStoredGroup, readArray, readFlacArray } from "./read.js";
+export type { WriteArrayOptions, WriteOptions } from "./write.js";
+export { writeArray, writeFlacArray } from "./write.js";

@@ -1,0 +1,69 @@
+/**
+ * Node entry point: everything of `@flacarray/hdf5`, plus files on disk through h5wasm's Node
+ * build (`h5wasm/node`, which reads and writes the host file system directly).
+ */
+import { existsSync, renameSync, rmSync } from "node:fs";
+import { InvalidArgumentError, NotFoundError } from "@flacarray/core";
+import h5wasm, { type File } from "h5wasm/node";
+
+export * from "./index.js";
+
+let loaded = false;
+
+/** Awaits h5wasm's Node build and makes HDF5 errors throw instead of only printing. */
+async function ready(): Promise<void> {
+  const module = await h5wasm.ready;
+  if (!loaded) module.activate_throwing_error_handler();
+  loaded = true;
+}
+
+/**
+ * Opens an HDF5 file on disk, as `h5py.File(path, mode)`. Awaits h5wasm first.
+ * @param mode - "r" (default), "a" (read/write, create if missing), "w" (create or truncate), "x" (create, fail if it exists)
+ * @throws {NotFoundError} when the file cannot be opened (missing, or not HDF5), with h5wasm's error as `cause`
+ * @example
+ * const file = await openFile("recording.h5");
+ * const { data, shape } = readArray(file.get("ap") as Group, { keep });
+ * file.close();
+ */
+export async function openFile(path: string, mode: "r" | "a" | "w" | "x" = "r"): Promise<File> {
+  await ready();
+  if (mode === "a" && !existsSync(path)) mode = "w";
+  try {
+    return new h5wasm.File(path, mode);
+  } catch (err) {
+    throw new NotFoundError(path, `cannot open as HDF5 in mode "${mode}"`, { cause: err });
+  }
+}
+
+/** Options of {@link createFile}. */
+export interface CreateFileOptions {
+  /** Replace an existing file. Default false. */
+  force?: boolean;
+}
+
+/**
+ * Writes a new HDF5 file safely: `build` fills a file with a temporary name beside `path`, which
+ * is renamed to `path` only when `build` has finished and the file is closed. If `build` throws,
+ * the temporary file is removed and `path` is untouched.
+ * @throws {InvalidArgumentError} when `path` exists and `force` is not set
+ * @example
+ * await createFile("out.h5", (file) => writeArray({ data, shape }, file.create_group("ap")));
+ */
+export async function createFile<T>(path: string, build: (file: File) => T | Promise<T>, options: CreateFileOptions = {}): Promise<T> {
+  if (!options.force && existsSync(path)) throw new InvalidArgumentError(`${path} exists (pass force to replace it)`);
+  const temporary = `${path}.partial-${process.pid}-${Date.now().toString(36)}`;
+  const file = await openFile(temporary, "x");
+  let closed = false;
+  try {
+    const result = await build(file);
+    file.close();
+    closed = true;
+    renameSync(temporary, path);
+    return result;
+  } catch (err) {
+    if (!closed) file.close();
+    rmSync(temporary, { force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,182 @@
+import {
+  _internalAllocateResult as allocateResult,
+  _internalCheckLayout as checkLayout,
+  type DataType,
+  type DecodedArray,
+  _internalDecodedDtype as decodedDtype,
+  _internalDecodeRange as decodeRange,
+  FlacArray,
+  FormatVersionError,
+  InvalidFormatError,
+  NAMES,
+  NotFoundError,
+  _internalParseFormatVersion as parseFormatVersion,
+  _internalPlanRead as planRead,
+  type ReadOptions,
+  type StoredLayout,
+} from "@flacarray/core";
+import type { Dataset, Group } from "h5wasm";
+import { attributeNumber, getAttribute, getDataset, getOptionalDataset, isGroup, locationOf, numpyDtype } from "./h5-entities.js";
+import { DEFAULT_MAX_TRANSFER_BYTES, readBytes } from "./transfer.js";
+
+/** Options of {@link readArray}. */
+export interface ReadArrayOptions extends ReadOptions {
+  /**
+   * Largest byte range read from `compressed` in one h5wasm call. Streams that follow each other
+   * are read together up to this size; every transfer must fit h5wasm's 2 GiB heap.
+   * Default 256 MiB.
+   */
+  maxTransferBytes?: number;
+}
+
+/** A flacarray group as found in a file: its layout and its `compressed` dataset, not yet read. */
+export interface StoredGroup {
+  layout: StoredLayout;
+  compressed: Dataset;
+  /** `file.h5:/path` of the group, for messages. */
+  where: string;
+}
+
+/**
+ * Reads the attributes and stream tables of a flacarray group (format "1" or 0) and checks
+ * them, without reading any compressed byte.
+ * @throws {NotFoundError} when the group holds no flacarray or a dataset is missing
+ * @throws {FormatVersionError} for an unknown `flacarray_format_version`
+ * @throws {InvalidFormatError} for wrong dtypes or stream tables that disagree with the data
+ */
+export function openStoredGroup(group: Group): StoredGroup {
+  if (!isGroup(group)) throw new NotFoundError(String((group as { path?: unknown })?.path), "is not an HDF5 group");
+  const where = locationOf(group);
+  const versionAttribute = getAttribute(group, NAMES.formatVersion);
+  if (versionAttribute === undefined) {
+    throw new NotFoundError(where, `holds no flacarray (no ${NAMES.formatVersion} attribute)`);
+  }
+  const version = parseFormatVersion(versionAttribute.value, where);
+  const compressed = getDataset(group, NAMES.compressed);
+  const starts = getDataset(group, NAMES.streamStarts);
+  const bytes = getDataset(group, NAMES.streamBytes);
+  const offsets = getOptionalDataset(group, NAMES.streamOffsets);
+  const gains = getOptionalDataset(group, NAMES.streamGains);
+  const channels = version === 1 ? attributeNumber(getAttribute(group, NAMES.flacChannels)) : null;
+  const dtype = decodedDtype(
+    version,
+    {
+      channels,
+      streamStarts: numpyDtype(starts),
+      streamBytes: numpyDtype(bytes),
+      streamOffsets: offsets && numpyDtype(offsets),
+      streamGains: gains && numpyDtype(gains),
+    },
+    where,
+  );
+  const compressedType = numpyDtype(compressed);
+  const compressedShape = compressed.shape ?? [];
+  if (compressedType !== "uint8" || compressedShape.length !== 1) {
+    throw new InvalidFormatError(`${where}/${NAMES.compressed}`, `is ${compressedType} of shape (${compressedShape}), expected 1-D uint8`);
+  }
+  const streamSize = attributeNumber(getAttribute(starts, NAMES.streamSize));
+  if (streamSize === null) throw new NotFoundError(`${where}/${NAMES.streamStarts}`, `has no integer ${NAMES.streamSize} attribute`);
+  const leadingShape = starts.shape ?? [];
+  const layout: StoredLayout = {
+    formatVersion: version,
+    dtype,
+    leadingShape,
+    streamSize,
+    starts: Float64Array.from(starts.value as BigInt64Array, Number),
+    bytes: Float64Array.from(bytes.value as BigInt64Array, Number),
+    offsets: (offsets?.value as StoredLayout["offsets"]) ?? null,
+    gains: (gains?.value as StoredLayout["gains"]) ?? null,
+  };
+  for (const [name, dataset] of [
+    [NAMES.streamBytes, bytes],
+    [NAMES.streamOffsets, offsets],
+    [NAMES.streamGains, gains],
+  ] as const) {
+    const shape = dataset?.shape;
+    if (shape && shape.join() !== leadingShape.join()) {
+      throw new InvalidFormatError(`${where}/${name}`, `has shape (${shape}), expected (${leadingShape}) like ${NAMES.streamStarts}`);
+    }
+  }
+  checkLayout(layout, compressedShape[0], where);
+  return { layout, compressed, where };
+}
+
+/**
+ * Reads a flacarray group and decompresses it, as Python's `flacarray.hdf5.read_array` does.
+ * Only the bytes of the selected streams are read from `compressed` (hyperslab reads).
+ * @param group - an h5wasm `File` or `Group` that holds a flacarray (format "1" or 0)
+ * @returns `{ data, shape }`, and `indices` with `keepIndices`
+ * @throws {NotFoundError} when the group holds no flacarray or a dataset is missing
+ * @throws {FormatVersionError} for an unknown format version
+ * @throws {InvalidFormatError} for wrong dtypes or inconsistent stream tables
+ * @throws {InvalidSelectionError} for a keep mask of the wrong shape or a slice outside the streams
+ * @throws {InvalidStreamError} for a corrupt stream, naming the group, stream and byte offset
+ * @example
+ * const { data, shape } = readArray(file.get("ap") as Group, { keep: channelMask, streamSlice: [0, 30000] });
+ */
+export function readArray<D extends DataType = DataType>(group: Group, options: ReadArrayOptions = {}): DecodedArray<D> {
+  const { layout, compressed, where } = openStoredGroup(group);
+  const plan = planRead<D>(layout, options, options.maxTransferBytes ?? DEFAULT_MAX_TRANSFER_BYTES);
+  const data = allocateResult(plan);
+  for (const range of plan.ranges) decodeRange(plan, range, readBytes(compressed, range.start, range.end), data, where);
+  const result: DecodedArray<D> = { data, shape: plan.shape };
+  if (plan.indices) result.indices = plan.indices;
+  return result;
+}
+
+/** Options of {@link readFlacArray}. */
+export interface ReadFlacArrayOptions {
+  /** Keep only these streams: a boolean mask of the leading shape. */
+  keep?: ReadOptions["keep"];
+  /** Largest byte range read in one h5wasm call. Default 256 MiB. */
+  maxTransferBytes?: number;
+}
+
+/**
+ * Reads a flacarray group into a {@link FlacArray} without decompressing it, as Python's
+ * `FlacArray.read_hdf5`. With `keep`, only the kept streams are read; the result has shape
+ * `(nKept, n)`, or `(n,)` when one stream is kept.
+ * @throws {FormatVersionError} for format-0 int64 and float64 groups, whose mono int32 streams a
+ *   FlacArray cannot hold (use {@link readArray})
+ * @throws the errors of {@link readArray}
+ */
+export function readFlacArray<D extends DataType = DataType>(group: Group, options: ReadFlacArrayOptions = {}): FlacArray<D> {
+  const { layout, compressed, where } = openStoredGroup(group);
+  if (layout.formatVersion === 0 && (layout.dtype === "int64" || layout.dtype === "float64")) {
+    throw new FormatVersionError(
+      where,
+      0,
+      `format 0 ${layout.dtype} groups store mono int32 streams, which a FlacArray cannot hold; use readArray`,
+    );
+  }
+  const plan = planRead(layout, { keep: options.keep }, options.maxTransferBytes ?? DEFAULT_MAX_TRANSFER_BYTES);
+  const streamSize = layout.streamSize;
+  // The kept streams, packed one after another.
+  let total = 0;
+  for (const s of plan.streams) total += layout.bytes[s];
+  const packed = new Uint8Array(total);
+  const starts = new Float64Array(plan.streams.length);
+  let at = 0;
+  for (const range of plan.ranges) {
+    packed.set(readBytes(compressed, range.start, range.end), at);
+    for (let k = range.from; k < range.to; k++) starts[k] = at + layout.starts[plan.streams[k]] - range.start;
+    at += range.end - range.start;
+  }
+  const pick = (table: Float32Array | Float64Array | null) => {
+    if (table === null) return null;
+    const picked = table instanceof Float32Array ? new Float32Array(plan.streams.length) : new Float64Array(plan.streams.length);
+    plan.streams.forEach((s, k) => {
+      picked[k] = table[s];
+    });
+    return picked;
+  };
+  return new FlacArray<D>({
+    dtype: layout.dtype as D,
+    shape: [...plan.shape.slice(0, -1), streamSize],
+    compressed: packed,
+    streamStarts: starts,
+    streamBytes: plan.streams.map((s) => layout.bytes[s]),
+    streamOffsets: pick(layout.offsets as Float32Array | Float64Array | null),
+    streamGains: pick(layout.gains),
+  });
+}
