@@ -12,7 +12,8 @@ export type FlacArrayErrorTag =
   | "InvalidSelectionError"
   | "QuantizationError"
   | "InvalidArgumentError"
-  | "InvalidFormatError";
+  | "InvalidFormatError"
+  | "ReadError";
 
 /** Base class of every error this project throws on purpose. */
 export abstract class FlacArrayError<T extends FlacArrayErrorTag = FlacArrayErrorTag> extends Error {
@@ -120,6 +121,22 @@ export class InvalidFormatError extends FlacArrayError<"InvalidFormatError"> {
   }
 }
 
+/** Reading from a store failed: an HTTP error status, a short answer, a file that cannot be read. */
+export class ReadError extends FlacArrayError<"ReadError"> {
+  readonly _tag = "ReadError" as const;
+  override readonly name = "ReadError";
+  /** The key, URL or file that could not be read. */
+  readonly path: string;
+  /**
+   * @param path - the key, URL or file
+   * @param reason - what happened (status, expected vs found length)
+   */
+  constructor(path: string, reason: string, options?: ErrorOptions) {
+    super(`${path}: ${reason}`, options);
+    this.path = path;
+  }
+}
+
 type ErrorByTag = {
   InvalidStreamError: InvalidStreamError;
   UnsupportedDtypeError: UnsupportedDtypeError;
@@ -129,6 +146,7 @@ type ErrorByTag = {
   QuantizationError: QuantizationError;
   InvalidArgumentError: InvalidArgumentError;
   InvalidFormatError: InvalidFormatError;
+  ReadError: ReadError;
 };
 
 /**

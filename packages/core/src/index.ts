@@ -12,6 +12,7 @@ export {
   isFlacArrayError,
   NotFoundError,
   QuantizationError,
+  ReadError,
   UnsupportedDtypeError,
 } from "./errors.js";
 export type { DecodeOptions } from "./flac/decoder.js";
@@ -32,6 +33,8 @@ export {
   parseFormatVersion as _internalParseFormatVersion,
   SOFTWARE_VERSION,
 } from "./layout.js";
+export type { PackedRead } from "./packed-read.js";
+export { packedFlacArray as _internalPackedFlacArray, planPackedRead as _internalPlanPackedRead } from "./packed-read.js";
 export type { ByteRange, ReadOptions, ReadPlan } from "./read-plan.js";
 export {
   allocateResult as _internalAllocateResult,

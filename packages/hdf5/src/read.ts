@@ -5,12 +5,13 @@ import {
   type DecodedArray,
   _internalDecodedDtype as decodedDtype,
   _internalDecodeRange as decodeRange,
-  FlacArray,
-  FormatVersionError,
+  type FlacArray,
   InvalidFormatError,
   NAMES,
   NotFoundError,
+  _internalPackedFlacArray as packedFlacArray,
   _internalParseFormatVersion as parseFormatVersion,
+  _internalPlanPackedRead as planPackedRead,
   _internalPlanRead as planRead,
   type ReadOptions,
   type StoredLayout,
@@ -142,41 +143,9 @@ export interface ReadFlacArrayOptions {
  */
 export function readFlacArray<D extends DataType = DataType>(group: Group, options: ReadFlacArrayOptions = {}): FlacArray<D> {
   const { layout, compressed, where } = openStoredGroup(group);
-  if (layout.formatVersion === 0 && (layout.dtype === "int64" || layout.dtype === "float64")) {
-    throw new FormatVersionError(
-      where,
-      0,
-      `format 0 ${layout.dtype} groups store mono int32 streams, which a FlacArray cannot hold; use readArray`,
-    );
-  }
-  const plan = planRead(layout, { keep: options.keep }, options.maxTransferBytes ?? DEFAULT_MAX_TRANSFER_BYTES);
-  const streamSize = layout.streamSize;
-  // The kept streams, packed one after another.
-  let total = 0;
-  for (const s of plan.streams) total += layout.bytes[s];
-  const packed = new Uint8Array(total);
-  const starts = new Float64Array(plan.streams.length);
-  let at = 0;
-  for (const range of plan.ranges) {
-    packed.set(readBytes(compressed, range.start, range.end), at);
-    for (let k = range.from; k < range.to; k++) starts[k] = at + layout.starts[plan.streams[k]] - range.start;
-    at += range.end - range.start;
-  }
-  const pick = (table: Float32Array | Float64Array | null) => {
-    if (table === null) return null;
-    const picked = table instanceof Float32Array ? new Float32Array(plan.streams.length) : new Float64Array(plan.streams.length);
-    plan.streams.forEach((s, k) => {
-      picked[k] = table[s];
-    });
-    return picked;
-  };
-  return new FlacArray<D>({
-    dtype: layout.dtype as D,
-    shape: [...plan.shape.slice(0, -1), streamSize],
-    compressed: packed,
-    streamStarts: starts,
-    streamBytes: plan.streams.map((s) => layout.bytes[s]),
-    streamOffsets: pick(layout.offsets as Float32Array | Float64Array | null),
-    streamGains: pick(layout.gains),
+  const read = planPackedRead<D>(layout, options.keep, where, options.maxTransferBytes ?? DEFAULT_MAX_TRANSFER_BYTES);
+  read.plan.ranges.forEach((range, i) => {
+    read.packed.set(readBytes(compressed, range.start, range.end), read.rangeOffsets[i]);
   });
+  return packedFlacArray(read);
 }

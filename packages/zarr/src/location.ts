@@ -1,0 +1,65 @@
+/**
+ * Where a flacarray group lives: a zarrita `Group` or `Location`, or an HTTP(S) URL. Every store
+ * is wrapped so that a missing chunk is an error (zarrita would fill it with zeros, which for
+ * stream tables would be silently wrong data) and a failed request is a typed `ReadError`.
+ */
+
+import { InvalidArgumentError, NotFoundError, ReadError } from "@flacarray/core";
+import type { AbsolutePath, AsyncReadable, Readable } from "@zarrita/storage";
+import * as zarr from "zarrita";
+
+/** A group given as a zarrita Group or Location, or the URL of one (http or https). */
+export type GroupSource = zarr.Location<Readable> | string | URL;
+
+/** Keys of Zarr metadata documents, which may legitimately be absent. */
+const METADATA_KEY = /(^|\/)(\.zarray|\.zgroup|\.zattrs|\.zmetadata|zarr\.json)$/;
+
+/** A store whose missing chunks throw `NotFoundError` and whose failures throw `ReadError`. */
+export class StrictStore implements AsyncReadable {
+  constructor(
+    readonly inner: Readable,
+    /** Describes the store in messages (a URL or a directory). */
+    readonly name: string,
+  ) {}
+
+  async get(key: AbsolutePath, options?: { signal?: AbortSignal }): Promise<Uint8Array | undefined> {
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await this.inner.get(key, options);
+    } catch (err) {
+      throw new ReadError(`${this.name}${key}`, `reading failed: ${(err as Error).message}`, { cause: err });
+    }
+    if (bytes === undefined && !METADATA_KEY.test(key)) throw new NotFoundError(`${this.name}${key}`, "chunk is missing");
+    return bytes;
+  }
+}
+
+/** A short description of a store for messages: its URL, directory or class name. */
+function storeName(store: Readable): string {
+  const s = store as { url?: unknown; root?: unknown };
+  if (s.url !== undefined) return String(s.url).replace(/\/$/, "");
+  if (typeof s.root === "string") return s.root;
+  return store.constructor?.name ?? "store";
+}
+
+/**
+ * The location of a group, on a strict store.
+ * @throws {InvalidArgumentError} for a string that is not an http(s) URL (open directories with `openZarr` from `@flacarray/zarr/node`)
+ */
+export function toLocation(source: GroupSource): zarr.Location<StrictStore> {
+  if (typeof source === "string" || source instanceof URL) {
+    const url = String(source);
+    if (!/^https?:\/\//i.test(url)) {
+      throw new InvalidArgumentError(`"${url}" is not an http(s) URL; open a directory with openZarr from @flacarray/zarr/node`);
+    }
+    const store = new zarr.FetchStore(url);
+    return new zarr.Location(new StrictStore(store, url.replace(/\/$/, "")), "/");
+  }
+  const store = source.store instanceof StrictStore ? source.store : new StrictStore(source.store, storeName(source.store));
+  return new zarr.Location(store, source.path);
+}
+
+/** `store/path` of a location, for messages. */
+export function describe(location: zarr.Location<StrictStore>): string {
+  return `${location.store.name}${location.path === "/" ? "" : location.path}`;
+}

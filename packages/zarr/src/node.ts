@@ -1,0 +1,96 @@
+/**
+ * Node entry point: everything of `@flacarray/zarr`, plus directory stores on disk.
+ */
+import { existsSync, renameSync, rmSync } from "node:fs";
+import { mkdir, open, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { InvalidArgumentError } from "@flacarray/core";
+import type { AbsolutePath, AsyncMutable, RangeQuery } from "@zarrita/storage";
+import * as zarr from "zarrita";
+
+export * from "./index.js";
+
+/**
+ * A Zarr store in a directory. Unlike a plain file system store, a range read of a truncated
+ * file returns the bytes that are there (so a reader sees the truncation), and every file is
+ * written under a temporary name and renamed, so no file is ever seen half-written.
+ */
+export class DirectoryStore implements AsyncMutable {
+  constructor(readonly root: string) {}
+
+  private file(key: AbsolutePath): string {
+    return join(this.root, ...key.split("/").filter(Boolean));
+  }
+
+  async get(key: AbsolutePath): Promise<Uint8Array | undefined> {
+    return readFile(this.file(key)).then(
+      (b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength),
+      (err) => (err.code === "ENOENT" || err.code === "ENOTDIR" ? undefined : Promise.reject(err)),
+    );
+  }
+
+  async getRange(key: AbsolutePath, range: RangeQuery): Promise<Uint8Array | undefined> {
+    const handle = await open(this.file(key), "r").catch((err) => (err.code === "ENOENT" ? undefined : Promise.reject(err)));
+    if (!handle) return undefined;
+    try {
+      const size = (await handle.stat()).size;
+      const [offset, length] =
+        "suffixLength" in range ? [Math.max(0, size - range.suffixLength), range.suffixLength] : [range.offset, range.length];
+      const buffer = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async set(key: AbsolutePath, value: Uint8Array): Promise<void> {
+    const file = this.file(key);
+    await mkdir(dirname(file), { recursive: true });
+    const temporary = `${file}.partial-${process.pid}`;
+    await writeFile(temporary, value);
+    await rename(temporary, file);
+  }
+}
+
+/**
+ * The root of a Zarr store in a directory (created when written to). Resolve a group inside it
+ * with `.resolve("path/to/group")`. Remote stores need no opening: pass their URL to the readers.
+ * @example
+ * const { data, shape } = await readArray(openZarr("rec.zarr").resolve("ap"), { keep });
+ */
+export function openZarr(path: string): zarr.Location<DirectoryStore> {
+  return zarr.root(new DirectoryStore(path));
+}
+
+/** Options of {@link createStore}. */
+export interface CreateStoreOptions {
+  /** Replace an existing store. Default false. */
+  force?: boolean;
+}
+
+/**
+ * Writes a new directory store safely: `build` fills a store in a temporary directory beside
+ * `path`, which is renamed to `path` only when `build` has finished. If `build` throws, the
+ * temporary directory is removed and `path` is untouched.
+ * @throws {InvalidArgumentError} when `path` exists and `force` is not set
+ * @example
+ * await createStore("rec.zarr", (root) => writeArray({ data, shape }, root.resolve("ap")));
+ */
+export async function createStore<T>(
+  path: string,
+  build: (root: zarr.Location<DirectoryStore>) => T | Promise<T>,
+  options: CreateStoreOptions = {},
+): Promise<T> {
+  if (!options.force && existsSync(path)) throw new InvalidArgumentError(`${path} exists (pass force to replace it)`);
+  const temporary = `${path}.partial-${process.pid}-${Date.now().toString(36)}`;
+  try {
+    const result = await build(zarr.root(new DirectoryStore(temporary)));
+    if (existsSync(path)) rmSync(path, { recursive: true, force: true });
+    renameSync(temporary, path);
+    return result;
+  } catch (err) {
+    rmSync(temporary, { recursive: true, force: true });
+    throw err;
+  }
+}

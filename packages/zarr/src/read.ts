@@ -1,0 +1,213 @@
+import {
+  _internalAllocateResult as allocateResult,
+  _internalCheckLayout as checkLayout,
+  type DataType,
+  type DecodedArray,
+  _internalDecodedDtype as decodedDtype,
+  _internalDecodeRange as decodeRange,
+  type FlacArray,
+  InvalidFormatError,
+  isFlacArrayError,
+  NAMES,
+  NotFoundError,
+  _internalPackedFlacArray as packedFlacArray,
+  _internalParseFormatVersion as parseFormatVersion,
+  _internalPlanPackedRead as planPackedRead,
+  _internalPlanRead as planRead,
+  type ReadOptions,
+  type StoredLayout,
+} from "@flacarray/core";
+import * as zarr from "zarrita";
+import { CompressedBytes } from "./compressed-bytes.js";
+import { describe, type GroupSource, type StrictStore, toLocation } from "./location.js";
+
+/** Options of {@link readArray}. */
+export interface ReadArrayOptions extends ReadOptions {
+  /** Largest byte range fetched in one request; neighbouring streams share requests up to it. Default 8 MiB. */
+  maxRangeBytes?: number;
+  /** Requests in flight at once. Default 8. */
+  concurrency?: number;
+}
+
+/** A flacarray group as found in a store: its layout, and a reader of its `compressed` bytes. */
+export interface StoredZarrGroup {
+  layout: StoredLayout;
+  compressed: CompressedBytes;
+  /** `store/path` of the group, for messages. */
+  where: string;
+}
+
+const DEFAULT_MAX_RANGE_BYTES = 8 * 1024 * 1024;
+
+/** Opens a member array, with typed errors. */
+async function openArray(
+  group: zarr.Group<StrictStore>,
+  name: string,
+  where: string,
+  required: true,
+): Promise<zarr.Array<zarr.DataType, StrictStore>>;
+async function openArray(
+  group: zarr.Group<StrictStore>,
+  name: string,
+  where: string,
+  required: false,
+): Promise<zarr.Array<zarr.DataType, StrictStore> | null>;
+async function openArray(group: zarr.Group<StrictStore>, name: string, where: string, required: boolean) {
+  try {
+    return await zarr.open(group.resolve(name), { kind: "array" });
+  } catch (err) {
+    if (isFlacArrayError(err)) throw err;
+    if ((err as { _tag?: string })._tag === "NotFoundError") {
+      if (!required) return null;
+      throw new NotFoundError(`${where}/${name}`, "array is missing (no .zarray or zarr.json)", { cause: err });
+    }
+    throw new InvalidFormatError(`${where}/${name}`, `cannot be opened: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** All values of a small array (a stream table). */
+async function values(array: zarr.Array<zarr.DataType, StrictStore>, where: string): Promise<unknown> {
+  try {
+    return (await zarr.get(array)).data;
+  } catch (err) {
+    if (isFlacArrayError(err)) throw err;
+    const cause = (err as { cause?: unknown }).cause;
+    if (isFlacArrayError(cause)) throw cause;
+    throw new InvalidFormatError(`${where}${array.path}`, `cannot be read: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/**
+ * Reads the attributes and stream tables of a flacarray group (Zarr v2 or v3, format "1" or 0)
+ * and checks them, without reading any compressed byte.
+ * @throws {NotFoundError} when there is no group, no flacarray in it, or a missing array or chunk
+ * @throws {FormatVersionError} for an unknown `flacarray_format_version`
+ * @throws {InvalidFormatError} for wrong dtypes or stream tables that disagree with the data
+ * @throws {ReadError} when the store fails (an HTTP error status)
+ */
+export async function openStoredGroup(source: GroupSource): Promise<StoredZarrGroup> {
+  const location = toLocation(source);
+  const where = describe(location);
+  let group: zarr.Group<StrictStore>;
+  try {
+    group = await zarr.open(location, { kind: "group" });
+  } catch (err) {
+    if (isFlacArrayError(err)) throw err;
+    throw new NotFoundError(where, "is not a Zarr group (no .zgroup or zarr.json)", { cause: err });
+  }
+  const attrs = group.attrs;
+  if (!(NAMES.formatVersion in attrs)) throw new NotFoundError(where, `holds no flacarray (no ${NAMES.formatVersion} attribute)`);
+  const version = parseFormatVersion(attrs[NAMES.formatVersion], where);
+  const compressed = await openArray(group, NAMES.compressed, where, true);
+  const starts = await openArray(group, NAMES.streamStarts, where, true);
+  const bytes = await openArray(group, NAMES.streamBytes, where, true);
+  const offsets = await openArray(group, NAMES.streamOffsets, where, false);
+  const gains = await openArray(group, NAMES.streamGains, where, false);
+  const channelsAttr = attrs[NAMES.flacChannels];
+  const channels = version === 1 && channelsAttr != null && /^\s*\d+\s*$/.test(String(channelsAttr)) ? Number(channelsAttr) : null;
+  const dtype = decodedDtype(
+    version,
+    {
+      channels,
+      streamStarts: starts.dtype,
+      streamBytes: bytes.dtype,
+      streamOffsets: offsets?.dtype ?? null,
+      streamGains: gains?.dtype ?? null,
+    },
+    where,
+  );
+  if (compressed.dtype !== "uint8" || compressed.shape.length !== 1) {
+    throw new InvalidFormatError(
+      `${where}/${NAMES.compressed}`,
+      `is ${compressed.dtype} of shape (${compressed.shape}), expected 1-D uint8`,
+    );
+  }
+  const streamSize = Number(starts.attrs[NAMES.streamSize]);
+  if (!Number.isInteger(streamSize)) {
+    throw new NotFoundError(`${where}/${NAMES.streamStarts}`, `has no integer ${NAMES.streamSize} attribute`);
+  }
+  const leadingShape = starts.shape;
+  for (const array of [bytes, offsets, gains]) {
+    if (array && array.shape.join() !== leadingShape.join()) {
+      throw new InvalidFormatError(
+        `${where}${array.path}`,
+        `has shape (${array.shape}), expected (${leadingShape}) like ${NAMES.streamStarts}`,
+      );
+    }
+  }
+  const layout: StoredLayout = {
+    formatVersion: version,
+    dtype,
+    leadingShape,
+    streamSize,
+    starts: Float64Array.from((await values(starts, where)) as BigInt64Array, Number),
+    bytes: Float64Array.from((await values(bytes, where)) as BigInt64Array, Number),
+    offsets: offsets ? ((await values(offsets, where)) as StoredLayout["offsets"]) : null,
+    gains: gains ? ((await values(gains, where)) as StoredLayout["gains"]) : null,
+  };
+  checkLayout(layout, compressed.shape[0], where);
+  return { layout, compressed: await CompressedBytes.open(compressed as zarr.Array<"uint8", StrictStore>, where), where };
+}
+
+/** Runs `task` over `items` with at most `limit` in flight. */
+async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * Reads a flacarray group and decompresses it, as Python's `flacarray.zarr.read_array`. Only the
+ * selected streams are fetched: their byte ranges when chunks are raw, their chunks otherwise.
+ * @param source - a zarrita Group or Location, or the http(s) URL of a group
+ * @returns `{ data, shape }`, and `indices` with `keepIndices`
+ * @throws {NotFoundError} {FormatVersionError} {InvalidFormatError} {ReadError} as {@link openStoredGroup}
+ * @throws {InvalidSelectionError} for a keep mask of the wrong shape or a slice outside the streams
+ * @throws {InvalidStreamError} for a corrupt stream, naming the group, stream and byte offset
+ * @example
+ * const { data, shape } = await readArray("https://example.org/rec.zarr/ap", { keep, streamSlice: [0, 30000] });
+ */
+export async function readArray<D extends DataType = DataType>(
+  source: GroupSource,
+  options: ReadArrayOptions = {},
+): Promise<DecodedArray<D>> {
+  const { layout, compressed, where } = await openStoredGroup(source);
+  const plan = planRead<D>(layout, options, options.maxRangeBytes ?? DEFAULT_MAX_RANGE_BYTES);
+  const data = allocateResult(plan);
+  const read = compressed.reader(plan.ranges);
+  await forEachLimited(plan.ranges, options.concurrency ?? 8, async (range) => decodeRange(plan, range, await read(range), data, where));
+  const result: DecodedArray<D> = { data, shape: plan.shape };
+  if (plan.indices) result.indices = plan.indices;
+  return result;
+}
+
+/** Options of {@link readFlacArray}. */
+export interface ReadFlacArrayOptions {
+  /** Keep only these streams: a boolean mask of the leading shape. */
+  keep?: ReadOptions["keep"];
+  /** Requests in flight at once. Default 8. */
+  concurrency?: number;
+}
+
+/**
+ * Reads a flacarray group into a {@link FlacArray} without decompressing it, as Python's
+ * `FlacArray.read_zarr`. With `keep`, only the kept streams are fetched; the result has shape
+ * `(nKept, n)`, or `(n,)` when one stream is kept.
+ * @throws {FormatVersionError} for format-0 int64 and float64 groups (use {@link readArray})
+ * @throws the errors of {@link readArray}
+ */
+export async function readFlacArray<D extends DataType = DataType>(
+  source: GroupSource,
+  options: ReadFlacArrayOptions = {},
+): Promise<FlacArray<D>> {
+  const { layout, compressed, where } = await openStoredGroup(source);
+  const read = planPackedRead<D>(layout, options.keep, where, DEFAULT_MAX_RANGE_BYTES);
+  const fetch = compressed.reader(read.plan.ranges);
+  const indices = read.plan.ranges.map((_, i) => i);
+  await forEachLimited(indices, options.concurrency ?? 8, async (i) =>
+    read.packed.set(await fetch(read.plan.ranges[i]), read.rangeOffsets[i]),
+  );
+  return packedFlacArray(read);
+}
