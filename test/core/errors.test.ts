@@ -9,17 +9,9 @@ import {
   UnsupportedDtypeError,
 } from "@flacarray/core";
 import { describe, expect, test } from "vitest";
+import { caught } from "../helpers/errors.js";
 
 const fa = FlacArray.fromArray({ data: Int32Array.from({ length: 3000 }, (_, i) => i % 17), shape: [3, 1000] });
-
-function caught(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected an error");
-}
 
 describe("typed errors say what and where", () => {
   test("unsupported dtype", () => {

@@ -5,6 +5,7 @@ import { FlacArray, type FlacArrayErrorTag, isFlacArrayError } from "@flacarray/
 import { createFile, openFile, readArray, readFlacArray, writeArray, writeFlacArray } from "@flacarray/hdf5/node";
 import type { File, Group } from "h5wasm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { caught } from "../helpers/errors.js";
 
 const dir = mkdtempSync(join(tmpdir(), "flacarray-hdf5-errors-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,15 +79,6 @@ beforeAll(async () => {
   for (const [name, parts] of CASES) writeParts(file.create_group(name.replaceAll(" ", "_")), parts);
 });
 afterAll(() => file.close());
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected an error");
-}
 
 describe("bad groups give typed errors that name the group", () => {
   test.each(CASES)("%s", (name, _parts, tag, message) => {

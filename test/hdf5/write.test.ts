@@ -6,7 +6,7 @@ import { createFile, openFile, readArray, readFlacArray, writeArray, writeFlacAr
 import type { Dataset, Group } from "h5wasm";
 import { afterAll, describe, expect, test } from "vitest";
 import { mulberry32 } from "../../bench/neuropixels-like.js";
-import { expectSameArray } from "../helpers/arrays.js";
+import { expectSameArray, randomArrays } from "../helpers/arrays.js";
 import { type FixtureEntry, FLACARRAY_FIXTURES, fixtureNpy, MANIFEST } from "../helpers/fixtures.js";
 import { groupAt, openFixture } from "../helpers/hdf5.js";
 
@@ -14,22 +14,6 @@ const dir = mkdtempSync(join(tmpdir(), "flacarray-hdf5-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let fileCount = 0;
 const newPath = () => join(dir, `t${++fileCount}.h5`);
-
-function randomArrays(seed: number) {
-  const rnd = mulberry32(seed);
-  const walk = (n: number, scale: number) => {
-    const out = new Float64Array(n);
-    let v = 0;
-    for (let i = 0; i < n; i++) out[i] = v += (rnd() - 0.5) * scale;
-    return out;
-  };
-  return {
-    int32: { data: Int32Array.from(walk(3 * 5000, 2000), Math.round), shape: [3, 5000] },
-    int64: { data: BigInt64Array.from(walk(2 * 2 * 3000, 1e12), (v) => BigInt(Math.round(v))), shape: [2, 2, 3000] },
-    float32: { data: Float32Array.from(walk(4000, 3)), shape: [4000] },
-    float64: { data: walk(2 * 2500, 1e-3), shape: [2, 2500] },
-  };
-}
 
 describe("writeArray / readArray round trips", () => {
   const arrays = randomArrays(7);

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { FlacArray, isFlacArrayError } from "@flacarray/core";
 import { createStore, openZarr, readArray, writeArray } from "@flacarray/zarr/node";
 import { describe, expect, test } from "vitest";
+import { rejection } from "../helpers/errors.js";
 import { FLACARRAY_FIXTURES } from "../helpers/fixtures.js";
 import { tempDir } from "../helpers/temp.js";
 
@@ -24,20 +25,11 @@ async function ours(): Promise<string> {
   return path;
 }
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error("expected an error");
-    },
-    (err) => err,
-  );
-}
-
 describe("bad stores give typed errors, never wrong data", () => {
   test("a missing .zarray", async () => {
     const path = copyOf("zarr/v1_i32_2d_l5.zarr");
     rmSync(join(path, "stream_bytes", ".zarray"));
-    const err = await failure(readArray(openZarr(path)));
+    const err = await rejection(readArray(openZarr(path)));
     expect(isFlacArrayError(err, "NotFoundError")).toBe(true);
     expect(String(err)).toMatch(/stream_bytes: array is missing/);
   });
@@ -45,7 +37,7 @@ describe("bad stores give typed errors, never wrong data", () => {
   test("an absent chunk of a stream table (zarr would fill it with zeros)", async () => {
     const path = copyOf("zarr/v1_f32_2d_quanta.zarr");
     rmSync(join(path, "stream_offsets", "0"));
-    const err = await failure(readArray(openZarr(path)));
+    const err = await rejection(readArray(openZarr(path)));
     expect(isFlacArrayError(err, "NotFoundError")).toBe(true);
     expect(String(err)).toMatch(/stream_offsets\/0: chunk is missing/);
   });
@@ -53,7 +45,7 @@ describe("bad stores give typed errors, never wrong data", () => {
   test("an absent chunk of compressed (blosc, Python's)", async () => {
     const path = copyOf("zarr/v1_npx_385x2000_l5.zarr");
     rmSync(join(path, "compressed", "1"));
-    const err = await failure(readArray(openZarr(path)));
+    const err = await rejection(readArray(openZarr(path)));
     expect(isFlacArrayError(err, "NotFoundError")).toBe(true);
     expect(String(err)).toMatch(/compressed\/1: chunk is missing/);
     // streams that lie in chunk 0 still read
@@ -64,7 +56,7 @@ describe("bad stores give typed errors, never wrong data", () => {
     const path = copyOf("zarr/v1_npx_385x2000_l5.zarr");
     truncateSync(join(path, "compressed", "0"), 1000);
     // blosc decodes a truncated chunk to a full-size one with wrong bytes; the FLAC frame checks (CRC, structure) catch them
-    const err = await failure(readArray(openZarr(path)));
+    const err = await rejection(readArray(openZarr(path)));
     expect(isFlacArrayError(err, "InvalidFormatError", "InvalidStreamError"), String(err)).toBe(true);
     expect(String(err)).toContain(path);
   });
@@ -72,7 +64,7 @@ describe("bad stores give typed errors, never wrong data", () => {
   test("a truncated raw chunk", async () => {
     const path = await ours();
     truncateSync(join(path, "compressed", "1"), 500);
-    const err = await failure(readArray(openZarr(path)));
+    const err = await rejection(readArray(openZarr(path)));
     expect(isFlacArrayError(err, "ReadError")).toBe(true);
     expect(String(err)).toMatch(/compressed\/1: asked for bytes \[0, \d+\), got \d+ bytes/);
   });
@@ -80,23 +72,23 @@ describe("bad stores give typed errors, never wrong data", () => {
   test("an absent raw chunk", async () => {
     const path = await ours();
     rmSync(join(path, "compressed", "2"));
-    expect(isFlacArrayError(await failure(readArray(openZarr(path))), "NotFoundError")).toBe(true);
+    expect(isFlacArrayError(await rejection(readArray(openZarr(path))), "NotFoundError")).toBe(true);
   });
 
   test("not a group, no flacarray, unknown version", async () => {
-    expect(isFlacArrayError(await failure(readArray(openZarr(join(dir, "none.zarr")))), "NotFoundError")).toBe(true);
+    expect(isFlacArrayError(await rejection(readArray(openZarr(join(dir, "none.zarr")))), "NotFoundError")).toBe(true);
     const path = copyOf("zarr/v1_multi.zarr");
-    const noFlac = await failure(readArray(openZarr(path).resolve("a/b")));
+    const noFlac = await rejection(readArray(openZarr(path).resolve("a/b")));
     expect(String(noFlac)).toMatch(/\/a\/b: holds no flacarray/);
     const { writeFileSync } = await import("node:fs");
     writeFileSync(join(path, "x", "y", ".zattrs"), JSON.stringify({ flacarray_format_version: "9" }));
-    const version = await failure(readArray(openZarr(path).resolve("x/y")));
+    const version = await rejection(readArray(openZarr(path).resolve("x/y")));
     expect(isFlacArrayError(version, "FormatVersionError")).toBe(true);
     expect(String(version)).toMatch(/x\/y: unknown flacarray_format_version "9"/);
   });
 
   test("a keep mask of the wrong shape", async () => {
-    const err = await failure(readArray(openZarr(join(FLACARRAY_FIXTURES, "zarr/v1_i32_2d_l5.zarr")), { keep: [true] }));
+    const err = await rejection(readArray(openZarr(join(FLACARRAY_FIXTURES, "zarr/v1_i32_2d_l5.zarr")), { keep: [true] }));
     expect(isFlacArrayError(err, "InvalidSelectionError")).toBe(true);
   });
 

@@ -4,8 +4,7 @@ import { FlacArray, NAMES, type NdArray, SOFTWARE_VERSION } from "@flacarray/cor
 import { createStore, DirectoryStore, openZarr, readArray, readFlacArray, writeArray, writeFlacArray } from "@flacarray/zarr/node";
 import { describe, expect, test } from "vitest";
 import * as zarr from "zarrita";
-import { mulberry32 } from "../../bench/neuropixels-like.js";
-import { expectSameArray } from "../helpers/arrays.js";
+import { expectSameArray, randomArrays } from "../helpers/arrays.js";
 import { type FixtureEntry, FLACARRAY_FIXTURES, fixtureNpy, MANIFEST } from "../helpers/fixtures.js";
 import { tempDir } from "../helpers/temp.js";
 
@@ -13,24 +12,8 @@ const dir = tempDir("flacarray-zarr-");
 let count = 0;
 const newPath = () => join(dir, `s${++count}.zarr`);
 
-function randomArrays(seed: number): Record<string, NdArray> {
-  const rnd = mulberry32(seed);
-  const walk = (n: number, scale: number) => {
-    const out = new Float64Array(n);
-    let v = 0;
-    for (let i = 0; i < n; i++) out[i] = v += (rnd() - 0.5) * scale;
-    return out;
-  };
-  return {
-    int32: { data: Int32Array.from(walk(3 * 5000, 2000), Math.round), shape: [3, 5000] },
-    int64: { data: BigInt64Array.from(walk(2 * 2 * 3000, 1e12), (v) => BigInt(Math.round(v))), shape: [2, 2, 3000] },
-    float32: { data: Float32Array.from(walk(4000, 3)), shape: [4000] },
-    float64: { data: walk(2 * 2500, 1e-3), shape: [2, 2500] },
-  };
-}
-
 describe("writeArray / readArray round trips (Zarr v2 directory stores)", () => {
-  test.each(Object.entries(randomArrays(3)))("%s", async (dtype, arr) => {
+  test.each(Object.entries(randomArrays(3)) as [string, NdArray][])("%s", async (dtype, arr) => {
     const path = newPath();
     const options = dtype.startsWith("float") ? { quanta: dtype === "float32" ? 1e-3 : 1e-9 } : {};
     await createStore(path, (root) => writeArray(arr, root.resolve("g"), { ...options, chunkBytes: 5000 }));

@@ -16,7 +16,7 @@ import { levelSettings } from "./flac/levels.js";
 import { checkLayout, type StoredLayout } from "./layout.js";
 import { numpyStd } from "./numpy-std.js";
 import { float32ToInt, float64ToInt } from "./quantize.js";
-import { allocateResult, decodeRange, planRead, planStreams, type ReadOptions, type ReadPlan } from "./read-plan.js";
+import { allocateResult, decodeRange, planRead, planResult, planStreams, type ReadOptions, type ReadPlan } from "./read-plan.js";
 import { type Key, resolveKey } from "./selection.js";
 
 /** Options of {@link FlacArray.fromArray}. */
@@ -204,9 +204,7 @@ export class FlacArray<D extends DataType = DataType> {
    */
   toArray(options: ToArrayOptions = {}): DecodedArray<D> {
     const plan = planRead<D>(this.layout, options);
-    const result: DecodedArray<D> = { data: this.read(plan), shape: plan.shape };
-    if (plan.indices) result.indices = plan.indices;
-    return result;
+    return planResult(plan, this.read(plan));
   }
 
   /**

@@ -23,10 +23,9 @@ export type { SeekPoint, StreamInfo } from "./flac/metadata.js";
 export { readStreamInfo } from "./flac/metadata.js";
 export type { DecodedArray, FlacArrayParts, FromArrayOptions, ToArrayOptions } from "./flac-array.js";
 export { FlacArray } from "./flac-array.js";
-export type { StoredDtype, StoredDtypes, StoredLayout } from "./layout.js";
+export type { FoundGroup, FoundTable, StoredDtype, StoredDtypes, StoredLayout } from "./layout.js";
 export {
-  checkLayout as _internalCheckLayout,
-  decodedDtype as _internalDecodedDtype,
+  assembleLayout as _internalAssembleLayout,
   FORMAT_VERSION,
   flacChannels as _internalFlacChannels,
   NAMES,
@@ -40,5 +39,6 @@ export {
   allocateResult as _internalAllocateResult,
   decodeRange as _internalDecodeRange,
   planRead as _internalPlanRead,
+  planResult as _internalPlanResult,
 } from "./read-plan.js";
 export type { KeepMask, Key, Slice } from "./selection.js";

@@ -4,7 +4,7 @@
  * before it reads any compressed byte.
  */
 import { channelsOf, type DataType, sizeOf } from "./dtypes.js";
-import { FormatVersionError, InvalidFormatError } from "./errors.js";
+import { FormatVersionError, InvalidFormatError, NotFoundError } from "./errors.js";
 
 /** On-disk names, exactly as Python flacarray writes them (its `hdf5_names` / zarr names). */
 export const NAMES = {
@@ -152,4 +152,77 @@ export function checkLayout(layout: StoredLayout, compressedLength: number, wher
   } else if (offsets !== null || gains !== null) {
     fail(`${dtype} data has no stream offsets or gains`);
   }
+}
+
+/** A stored table (`stream_starts`, `stream_bytes`, `stream_offsets`, `stream_gains`) as a reader found it. */
+export interface FoundTable {
+  dtype: StoredDtype;
+  shape: readonly number[];
+  /** The values; called only once the dtypes have been checked. */
+  values: () => ArrayLike<number | bigint>;
+}
+
+/** What a reader found in a stored group, in the container's own terms turned into numpy's. */
+export interface FoundGroup {
+  version: 0 | 1;
+  /** `flac_channels` as an integer (format 1), or null when absent or not an integer. */
+  channels: number | null;
+  compressed: { dtype: StoredDtype; shape: readonly number[] };
+  /** The `stream_size` attribute of `stream_starts` as an integer, or null. */
+  streamSize: number | null;
+  starts: FoundTable;
+  bytes: FoundTable;
+  offsets: FoundTable | null;
+  gains: FoundTable | null;
+}
+
+/**
+ * The layout of a stored group from what a reader found, after every check Python's readers make
+ * and more: dtypes, the shape of `compressed`, `stream_size`, table shapes, stream bounds.
+ * @param where - the file or store and the group, for messages
+ * @throws {InvalidFormatError} for wrong dtypes or shapes, or tables that disagree with the data
+ * @throws {NotFoundError} when `stream_size` is missing
+ */
+export function assembleLayout(found: FoundGroup, where: string): StoredLayout {
+  const { version, starts, bytes, offsets, gains, compressed } = found;
+  const dtype = decodedDtype(
+    version,
+    {
+      channels: found.channels,
+      streamStarts: starts.dtype,
+      streamBytes: bytes.dtype,
+      streamOffsets: offsets?.dtype ?? null,
+      streamGains: gains?.dtype ?? null,
+    },
+    where,
+  );
+  if (compressed.dtype !== "uint8" || compressed.shape.length !== 1) {
+    throw new InvalidFormatError(
+      `${where}/${NAMES.compressed}`,
+      `is ${compressed.dtype} of shape (${compressed.shape}), expected 1-D uint8`,
+    );
+  }
+  if (found.streamSize === null) throw new NotFoundError(`${where}/${NAMES.streamStarts}`, `has no integer ${NAMES.streamSize} attribute`);
+  const leadingShape = [...starts.shape];
+  for (const [name, table] of [
+    [NAMES.streamBytes, bytes],
+    [NAMES.streamOffsets, offsets],
+    [NAMES.streamGains, gains],
+  ] as const) {
+    if (table && table.shape.join() !== leadingShape.join()) {
+      throw new InvalidFormatError(`${where}/${name}`, `has shape (${table.shape}), expected (${leadingShape}) like ${NAMES.streamStarts}`);
+    }
+  }
+  const layout: StoredLayout = {
+    formatVersion: version,
+    dtype,
+    leadingShape,
+    streamSize: found.streamSize,
+    starts: Float64Array.from(starts.values(), Number),
+    bytes: Float64Array.from(bytes.values(), Number),
+    offsets: (offsets?.values() as StoredLayout["offsets"]) ?? null,
+    gains: (gains?.values() as StoredLayout["gains"]) ?? null,
+  };
+  checkLayout(layout, compressed.shape[0], where);
+  return layout;
 }

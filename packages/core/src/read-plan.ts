@@ -7,6 +7,7 @@
 import { type DataType, TYPED_ARRAYS, type TypedArray } from "./dtypes.js";
 import { InvalidStreamError } from "./errors.js";
 import { FlacDecoder } from "./flac/decoder.js";
+import type { DecodedArray } from "./flac-array.js";
 import { flacChannels, type StoredLayout } from "./layout.js";
 import { addInt64Offset, int32ToFloat64, intToFloat32, intToFloat64 } from "./quantize.js";
 import { type KeepMask, keptStreams, resolveStreamSlice, unravelIndex } from "./selection.js";
@@ -111,6 +112,13 @@ export function allocateResult<D extends DataType>(plan: ReadPlan<D>): TypedArra
   return new TYPED_ARRAYS[plan.dtype](plan.streams.length * Math.max(0, plan.last - plan.first)) as TypedArray<D>;
 }
 
+/** The result of a plan whose ranges are all decoded into `data`: `{ data, shape }`, plus `indices` when asked for. */
+export function planResult<D extends DataType>(plan: ReadPlan<D>, data: TypedArray<D>): DecodedArray<D> {
+  const result: DecodedArray<D> = { data, shape: plan.shape };
+  if (plan.indices) result.indices = plan.indices;
+  return result;
+}
+
 /** One decoder for every call: decoding is synchronous, and its scratch (about 1.3 MB) is then allocated once. */
 let sharedDecoder: FlacDecoder | undefined;
 
@@ -167,6 +175,7 @@ export function decodeRange<D extends DataType>(
     }
   }
   if (direct) return;
+  const pairs = dtype === "int64" ? new Int32Array(data.buffer, data.byteOffset, data.length * 2) : null;
   for (let k = 0; k < n; k++) {
     const s = streams[range.from + k];
     const outOffset = (range.from + k) * m;
@@ -176,6 +185,6 @@ export function decodeRange<D extends DataType>(
     if (dtype === "float32") intToFloat32(own, m, offset, gain, data as Float32Array, outOffset);
     else if (dtype === "float64" && formatVersion === 1) intToFloat64(own, m, offset, gain, data as Float64Array, outOffset);
     else if (dtype === "float64") int32ToFloat64(own, m, offset, gain, data as Float64Array, outOffset);
-    else addInt64Offset(own, m, layout.offsets?.[s] as bigint, new Int32Array(data.buffer, data.byteOffset), outOffset);
+    else addInt64Offset(own, m, layout.offsets?.[s] as bigint, pairs as Int32Array, outOffset);
   }
 }

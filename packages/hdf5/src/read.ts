@@ -1,18 +1,18 @@
 import {
   _internalAllocateResult as allocateResult,
-  _internalCheckLayout as checkLayout,
+  _internalAssembleLayout as assembleLayout,
   type DataType,
   type DecodedArray,
-  _internalDecodedDtype as decodedDtype,
   _internalDecodeRange as decodeRange,
   type FlacArray,
-  InvalidFormatError,
+  type FoundTable,
   NAMES,
   NotFoundError,
   _internalPackedFlacArray as packedFlacArray,
   _internalParseFormatVersion as parseFormatVersion,
   _internalPlanPackedRead as planPackedRead,
   _internalPlanRead as planRead,
+  _internalPlanResult as planResult,
   type ReadOptions,
   type StoredLayout,
 } from "@flacarray/core";
@@ -54,51 +54,22 @@ export function openStoredGroup(group: Group): StoredGroup {
   }
   const version = parseFormatVersion(versionAttribute.value, where);
   const compressed = getDataset(group, NAMES.compressed);
+  const table = (dataset: Dataset | null) =>
+    dataset && { dtype: numpyDtype(dataset), shape: dataset.shape ?? [], values: () => dataset.value as ArrayLike<number | bigint> };
   const starts = getDataset(group, NAMES.streamStarts);
-  const bytes = getDataset(group, NAMES.streamBytes);
-  const offsets = getOptionalDataset(group, NAMES.streamOffsets);
-  const gains = getOptionalDataset(group, NAMES.streamGains);
-  const channels = version === 1 ? attributeNumber(getAttribute(group, NAMES.flacChannels)) : null;
-  const dtype = decodedDtype(
-    version,
+  const layout = assembleLayout(
     {
-      channels,
-      streamStarts: numpyDtype(starts),
-      streamBytes: numpyDtype(bytes),
-      streamOffsets: offsets && numpyDtype(offsets),
-      streamGains: gains && numpyDtype(gains),
+      version,
+      channels: version === 1 ? attributeNumber(getAttribute(group, NAMES.flacChannels)) : null,
+      compressed: { dtype: numpyDtype(compressed), shape: compressed.shape ?? [] },
+      streamSize: attributeNumber(getAttribute(starts, NAMES.streamSize)),
+      starts: table(starts) as FoundTable,
+      bytes: table(getDataset(group, NAMES.streamBytes)) as FoundTable,
+      offsets: table(getOptionalDataset(group, NAMES.streamOffsets)),
+      gains: table(getOptionalDataset(group, NAMES.streamGains)),
     },
     where,
   );
-  const compressedType = numpyDtype(compressed);
-  const compressedShape = compressed.shape ?? [];
-  if (compressedType !== "uint8" || compressedShape.length !== 1) {
-    throw new InvalidFormatError(`${where}/${NAMES.compressed}`, `is ${compressedType} of shape (${compressedShape}), expected 1-D uint8`);
-  }
-  const streamSize = attributeNumber(getAttribute(starts, NAMES.streamSize));
-  if (streamSize === null) throw new NotFoundError(`${where}/${NAMES.streamStarts}`, `has no integer ${NAMES.streamSize} attribute`);
-  const leadingShape = starts.shape ?? [];
-  const layout: StoredLayout = {
-    formatVersion: version,
-    dtype,
-    leadingShape,
-    streamSize,
-    starts: Float64Array.from(starts.value as BigInt64Array, Number),
-    bytes: Float64Array.from(bytes.value as BigInt64Array, Number),
-    offsets: (offsets?.value as StoredLayout["offsets"]) ?? null,
-    gains: (gains?.value as StoredLayout["gains"]) ?? null,
-  };
-  for (const [name, dataset] of [
-    [NAMES.streamBytes, bytes],
-    [NAMES.streamOffsets, offsets],
-    [NAMES.streamGains, gains],
-  ] as const) {
-    const shape = dataset?.shape;
-    if (shape && shape.join() !== leadingShape.join()) {
-      throw new InvalidFormatError(`${where}/${name}`, `has shape (${shape}), expected (${leadingShape}) like ${NAMES.streamStarts}`);
-    }
-  }
-  checkLayout(layout, compressedShape[0], where);
   return { layout, compressed, where };
 }
 
@@ -120,9 +91,7 @@ export function readArray<D extends DataType = DataType>(group: Group, options: 
   const plan = planRead<D>(layout, options, options.maxTransferBytes ?? DEFAULT_MAX_TRANSFER_BYTES);
   const data = allocateResult(plan);
   for (const range of plan.ranges) decodeRange(plan, range, readBytes(compressed, range.start, range.end), data, where);
-  const result: DecodedArray<D> = { data, shape: plan.shape };
-  if (plan.indices) result.indices = plan.indices;
-  return result;
+  return planResult(plan, data);
 }
 
 /** Options of {@link readFlacArray}. */

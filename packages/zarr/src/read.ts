@@ -1,11 +1,11 @@
 import {
   _internalAllocateResult as allocateResult,
-  _internalCheckLayout as checkLayout,
+  _internalAssembleLayout as assembleLayout,
   type DataType,
   type DecodedArray,
-  _internalDecodedDtype as decodedDtype,
   _internalDecodeRange as decodeRange,
   type FlacArray,
+  type FoundTable,
   InvalidFormatError,
   isFlacArrayError,
   NAMES,
@@ -14,6 +14,7 @@ import {
   _internalParseFormatVersion as parseFormatVersion,
   _internalPlanPackedRead as planPackedRead,
   _internalPlanRead as planRead,
+  _internalPlanResult as planResult,
   type ReadOptions,
   type StoredLayout,
 } from "@flacarray/core";
@@ -66,14 +67,14 @@ async function openArray(group: zarr.Group<StrictStore>, name: string, where: st
 }
 
 /** All values of a small array (a stream table). */
-async function values(array: zarr.Array<zarr.DataType, StrictStore>, where: string): Promise<unknown> {
+async function values(array: zarr.Array<zarr.DataType, StrictStore>, path: string): Promise<unknown> {
   try {
     return (await zarr.get(array)).data;
   } catch (err) {
     if (isFlacArrayError(err)) throw err;
     const cause = (err as { cause?: unknown }).cause;
     if (isFlacArrayError(cause)) throw cause;
-    throw new InvalidFormatError(`${where}${array.path}`, `cannot be read: ${(err as Error).message}`, { cause: err });
+    throw new InvalidFormatError(path, `cannot be read: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -104,48 +105,26 @@ export async function openStoredGroup(source: GroupSource): Promise<StoredZarrGr
   const offsets = await openArray(group, NAMES.streamOffsets, where, false);
   const gains = await openArray(group, NAMES.streamGains, where, false);
   const channelsAttr = attrs[NAMES.flacChannels];
-  const channels = version === 1 && channelsAttr != null && /^\s*\d+\s*$/.test(String(channelsAttr)) ? Number(channelsAttr) : null;
-  const dtype = decodedDtype(
-    version,
+  const streamSize = Number(starts.attrs[NAMES.streamSize]);
+  /** A table with its values fetched now (zarr reads are async; the checks run afterwards). */
+  const table = async (array: zarr.Array<zarr.DataType, StrictStore> | null, name: string) => {
+    if (!array) return null;
+    const data = (await values(array, `${where}/${name}`)) as ArrayLike<number | bigint>;
+    return { dtype: array.dtype, shape: array.shape, values: () => data };
+  };
+  const layout = assembleLayout(
     {
-      channels,
-      streamStarts: starts.dtype,
-      streamBytes: bytes.dtype,
-      streamOffsets: offsets?.dtype ?? null,
-      streamGains: gains?.dtype ?? null,
+      version,
+      channels: version === 1 && channelsAttr != null && /^\s*\d+\s*$/.test(String(channelsAttr)) ? Number(channelsAttr) : null,
+      compressed: { dtype: compressed.dtype, shape: compressed.shape },
+      streamSize: Number.isInteger(streamSize) ? streamSize : null,
+      starts: (await table(starts, NAMES.streamStarts)) as FoundTable,
+      bytes: (await table(bytes, NAMES.streamBytes)) as FoundTable,
+      offsets: await table(offsets, NAMES.streamOffsets),
+      gains: await table(gains, NAMES.streamGains),
     },
     where,
   );
-  if (compressed.dtype !== "uint8" || compressed.shape.length !== 1) {
-    throw new InvalidFormatError(
-      `${where}/${NAMES.compressed}`,
-      `is ${compressed.dtype} of shape (${compressed.shape}), expected 1-D uint8`,
-    );
-  }
-  const streamSize = Number(starts.attrs[NAMES.streamSize]);
-  if (!Number.isInteger(streamSize)) {
-    throw new NotFoundError(`${where}/${NAMES.streamStarts}`, `has no integer ${NAMES.streamSize} attribute`);
-  }
-  const leadingShape = starts.shape;
-  for (const array of [bytes, offsets, gains]) {
-    if (array && array.shape.join() !== leadingShape.join()) {
-      throw new InvalidFormatError(
-        `${where}${array.path}`,
-        `has shape (${array.shape}), expected (${leadingShape}) like ${NAMES.streamStarts}`,
-      );
-    }
-  }
-  const layout: StoredLayout = {
-    formatVersion: version,
-    dtype,
-    leadingShape,
-    streamSize,
-    starts: Float64Array.from((await values(starts, where)) as BigInt64Array, Number),
-    bytes: Float64Array.from((await values(bytes, where)) as BigInt64Array, Number),
-    offsets: offsets ? ((await values(offsets, where)) as StoredLayout["offsets"]) : null,
-    gains: gains ? ((await values(gains, where)) as StoredLayout["gains"]) : null,
-  };
-  checkLayout(layout, compressed.shape[0], where);
   return { layout, compressed: await CompressedBytes.open(compressed as zarr.Array<"uint8", StrictStore>, where), where };
 }
 
@@ -178,9 +157,7 @@ export async function readArray<D extends DataType = DataType>(
   const data = allocateResult(plan);
   const read = compressed.reader(plan.ranges);
   await forEachLimited(plan.ranges, options.concurrency ?? 8, async (range) => decodeRange(plan, range, await read(range), data, where));
-  const result: DecodedArray<D> = { data, shape: plan.shape };
-  if (plan.indices) result.indices = plan.indices;
-  return result;
+  return planResult(plan, data);
 }
 
 /** Options of {@link readFlacArray}. */
