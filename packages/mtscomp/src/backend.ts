@@ -1,0 +1,47 @@
+/**
+ * zlib and SHA-1, the two services mtscomp needs from its platform. The default backend is pure
+ * JavaScript (fflate and our SHA-1) and runs anywhere; `@flacarray/mtscomp/node` passes one on
+ * node:zlib and node:crypto, whose asynchronous zlib runs chunks in parallel on libuv's threads.
+ */
+import { unzlibSync, zlibSync } from "fflate";
+import { type Hasher, sha1 } from "./sha1.js";
+
+/** What the reader and writer need from the platform. */
+export interface Backend {
+  /** The bytes a zlib stream holds; rejects on corrupt or truncated streams and checksum errors. */
+  inflate(stream: Uint8Array): Promise<Uint8Array>;
+  /** A zlib stream (zlib wrapper, 32 KiB window) of `bytes` at `level` (-1: zlib's default, 6). */
+  deflate(bytes: Uint8Array, level: number): Promise<Uint8Array>;
+  /** A new SHA-1 hasher. */
+  sha1(): Hasher;
+}
+
+/** The pure-JavaScript backend (fflate, our SHA-1), for browsers and anywhere else. */
+export const portableBackend: Backend = {
+  inflate: async (stream) => {
+    const bytes = unzlibSync(stream);
+    // fflate does not check the Adler-32 trailer: do it, so a flipped bit is an error, not data
+    const stored = new DataView(stream.buffer, stream.byteOffset + stream.length - 4, 4).getUint32(0);
+    if (adler32(bytes) !== stored) throw new Error("incorrect data check (Adler-32 mismatch)");
+    return bytes;
+  },
+  deflate: async (bytes, level) => zlibSync(bytes, { level: (level < 0 ? 6 : level) as 6 }),
+  sha1,
+};
+
+/** The Adler-32 checksum of `bytes` (RFC 1950). */
+export function adler32(bytes: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < bytes.length; ) {
+    // 5552 bytes is the most that cannot overflow before the modulo (zlib's NMAX)
+    const end = Math.min(bytes.length, i + 5552);
+    for (; i < end; i++) {
+      a += bytes[i] as number;
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}

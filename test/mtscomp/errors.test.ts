@@ -1,0 +1,160 @@
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  CorruptChunkError,
+  compress,
+  decompress,
+  HeaderError,
+  InputError,
+  OutputExistsError,
+  portableBackend,
+  SourceError,
+} from "@flacarray/mtscomp/node";
+import { describe, expect, test } from "vitest";
+import { rejection } from "../helpers/errors.js";
+import { MTSCOMP_MANIFEST, type MtscompFixture, mtscompFixture } from "../helpers/mtscomp-fixtures.js";
+import { tempDir } from "../helpers/temp.js";
+
+const dir = tempDir("mtscomp-errors-");
+const f = MTSCOMP_MANIFEST.fixtures.find((x) => x.name === "small_4ch_int16") as MtscompFixture;
+const header = () => JSON.parse(readFileSync(mtscompFixture(f.ch), "utf8"));
+const cbinBytes = () => new Uint8Array(readFileSync(mtscompFixture(f.cbin)));
+const options = { sampleRate: f.sample_rate, nChannels: f.n_channels, dtype: "int16" as const };
+
+/** Writes a .cbin/.ch pair into the temporary folder and returns the .cbin path. */
+function pair(name: string, cbin: Uint8Array, ch: string | object): string {
+  writeFileSync(join(dir, `${name}.cbin`), cbin);
+  writeFileSync(join(dir, `${name}.ch`), typeof ch === "string" ? ch : JSON.stringify(ch));
+  return join(dir, `${name}.cbin`);
+}
+
+type Json = Record<string, unknown>;
+
+describe("bad .ch headers name the file and the key", () => {
+  test.each([
+    ["missing n_channels", (h: Json): unknown => delete h.n_channels, "n_channels", /missing key/],
+    ["unknown dtype", (h: Json): unknown => void (h.dtype = "complex64"), "dtype", /unsupported dtype "complex64"/],
+    [
+      "offsets not increasing",
+      (h: Json): unknown => void (h.chunk_offsets as number[]).splice(1, 1, 0),
+      "chunk_offsets",
+      /must increase: entry 1 is 0 after 0/,
+    ],
+    [
+      "bounds and offsets of different lengths",
+      (h: Json): unknown => void (h.chunk_bounds as number[]).pop(),
+      "chunk_offsets",
+      /has \d+ entries but chunk_bounds has/,
+    ],
+    ["bad chunk_order", (h: Json): unknown => void (h.chunk_order = "X"), "chunk_order", /expected "F" or "C"/],
+    ["another algorithm", (h: Json): unknown => void (h.algorithm = "lzma"), "algorithm", /unsupported algorithm/],
+    ["string sample rate", (h: Json): unknown => void (h.sample_rate = "30k"), "sample_rate", /positive number/],
+  ] as [string, (h: Json) => unknown, string, RegExp][])("%s", async (name, edit, key, message) => {
+    const h = header();
+    edit(h);
+    const cbin = pair(name.replaceAll(" ", "-"), cbinBytes(), h);
+    const err = await rejection(decompress(cbin));
+    expect(err).toBeInstanceOf(HeaderError);
+    expect((err as HeaderError).key).toBe(key);
+    expect((err as HeaderError).file).toBe(cbin.replace(/\.cbin$/, ".ch"));
+    expect((err as Error).message).toMatch(message);
+  });
+
+  test("not JSON", async () => {
+    const err = await rejection(decompress(pair("not-json", cbinBytes(), "{ nope")));
+    expect(err).toBeInstanceOf(HeaderError);
+    expect((err as Error).message).toMatch(/not valid JSON/);
+  });
+
+  test("a missing .ch file", async () => {
+    copyFileSync(mtscompFixture(f.cbin), join(dir, "lonely.cbin"));
+    expect(await rejection(decompress(join(dir, "lonely.cbin")))).toBeInstanceOf(SourceError);
+  });
+});
+
+describe("a .cbin that disagrees with its header", () => {
+  const offsets: number[] = header().chunk_offsets;
+
+  test.each([
+    ["truncated", cbinBytes().subarray(0, (offsets.at(-1) as number) - 10)],
+    ["with trailing bytes", new Uint8Array([...cbinBytes(), 1, 2, 3])],
+  ])("%s: HeaderError on opening, with both sizes", async (name, bytes) => {
+    const err = await rejection(decompress(pair(name.replaceAll(" ", "-"), bytes, header())));
+    expect(err).toBeInstanceOf(HeaderError);
+    expect((err as Error).message).toMatch(new RegExp(`end at byte ${offsets.at(-1)} but the .cbin has ${bytes.length} bytes`));
+  });
+
+  test.each([
+    ["node:zlib", undefined],
+    ["pure JS", portableBackend],
+  ])("a corrupt zlib chunk (%s): CorruptChunkError with chunk and offset, other chunks still read", async (_, backend) => {
+    const bytes = cbinBytes();
+    bytes[(offsets[2] as number) + 200] ^= 0x55;
+    const cbin = pair(`corrupt-${backend ? "js" : "node"}`, bytes, header());
+    const reader = await decompress(cbin, undefined, { backend });
+    const err = await rejection(reader.get([40000, 40010]));
+    expect(err).toBeInstanceOf(CorruptChunkError);
+    expect(err).toMatchObject({ chunk: 2, byteOffset: offsets[2], file: cbin });
+    expect((await reader.get([0, 10])).shape).toEqual([10, 4]);
+    await reader.close();
+  });
+
+  test("a flipped bit in a chunk's Adler-32 trailer is caught by the pure-JS backend too", async () => {
+    const bytes = cbinBytes();
+    bytes[(offsets[1] as number) - 1] ^= 1;
+    const reader = await decompress(pair("adler", bytes, header()), undefined, { backend: portableBackend });
+    const err = await rejection(reader.get([0, 5]));
+    expect(err).toBeInstanceOf(CorruptChunkError);
+    expect((err as Error).message).toMatch(/Adler-32/);
+  });
+
+  test("chunk bounds that disagree with the decompressed size", async () => {
+    const h = header();
+    h.chunk_bounds[1] += 1;
+    const reader = await decompress(pair("bounds", cbinBytes(), h));
+    const err = await rejection(reader.get([0, 5]));
+    expect(err).toBeInstanceOf(CorruptChunkError);
+    expect((err as Error).message).toMatch(/chunk 0 at byte 0: decompressed to 160000 bytes, expected 20001 x 4 x 2 = 160008/);
+    await reader.close();
+  });
+});
+
+describe("bad input to compress", () => {
+  test("a raw file whose size is not a multiple of a frame", async () => {
+    const raw = join(dir, "odd.bin");
+    writeFileSync(raw, new Uint8Array(4 * 2 * 100 + 3));
+    const err = await rejection(compress(raw, join(dir, "odd.cbin"), undefined, options));
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toMatch(
+      /file size \(803 bytes\) is incompatible with the specified parameters \(n_channels=4, dtype=int16\)/,
+    );
+    expect(existsSync(join(dir, "odd.cbin"))).toBe(false);
+  });
+
+  test.each([
+    ["no sample rate", { ...options, sampleRate: undefined as unknown as number }, /sampleRate must be a positive number/],
+    ["no dtype", { ...options, dtype: undefined }, /dtype is required/],
+    ["no channel count", { ...options, nChannels: undefined }, /nChannels must be a positive integer/],
+    ["chunks of zero samples", { ...options, chunkDuration: 0.00001 }, /gives chunks of 0 samples/],
+  ])("%s", async (_, opts, message) => {
+    const err = await rejection(compress(mtscompFixture(f.raw), join(dir, "x.cbin"), undefined, opts));
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toMatch(message);
+  });
+
+  test("existing outputs are kept unless overwrite is set", async () => {
+    const cbin = join(dir, "exists.cbin");
+    writeFileSync(cbin, "keep me");
+    expect(await rejection(compress(mtscompFixture(f.raw), cbin, undefined, options))).toBeInstanceOf(OutputExistsError);
+    expect(readFileSync(cbin, "utf8")).toBe("keep me");
+    await compress(mtscompFixture(f.raw), cbin, undefined, { ...options, overwrite: true });
+    const reader = await decompress(cbin);
+    const out = join(dir, "exists.bin");
+    writeFileSync(out, "keep me too");
+    expect(await rejection(reader.toFile(out))).toBeInstanceOf(OutputExistsError);
+    expect(readFileSync(out, "utf8")).toBe("keep me too");
+    await reader.toFile(out, { overwrite: true });
+    expect(readFileSync(out).equals(readFileSync(mtscompFixture(f.raw)))).toBe(true);
+    await reader.close();
+  });
+});
