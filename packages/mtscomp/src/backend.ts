@@ -8,8 +8,11 @@ import { type Hasher, sha1 } from "./sha1.js";
 
 /** What the reader and writer need from the platform. */
 export interface Backend {
-  /** The bytes a zlib stream holds; rejects on corrupt or truncated streams and checksum errors. */
-  inflate(stream: Uint8Array): Promise<Uint8Array>;
+  /**
+   * The bytes a zlib stream holds; rejects on corrupt or truncated streams and checksum errors.
+   * @param expectedLength - the size it should inflate to (a hint for buffers and a bound)
+   */
+  inflate(stream: Uint8Array, expectedLength: number): Promise<Uint8Array>;
   /** A zlib stream (zlib wrapper, 32 KiB window) of `bytes` at `level` (-1: zlib's default, 6). */
   deflate(bytes: Uint8Array, level: number): Promise<Uint8Array>;
   /** A new SHA-1 hasher. */

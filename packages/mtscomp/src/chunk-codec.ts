@@ -5,7 +5,7 @@
  * that), floats round to their precision at every step (ditto), so decoding gives Python's values
  * bit for bit, lossy floats included. 64-bit integers are pairs of 32-bit lanes with a carry.
  */
-import { allocate, bytesOf, type Dtype, isWide, type LaneArray, lanesOf, type SampleArray, samplesOf } from "./dtype.js";
+import { allocate, bytesOf, type Dtype, isWide, itemsize, type LaneArray, lanesOf, type SampleArray, samplesOf } from "./dtype.js";
 import type { ChunkOrder } from "./header.js";
 
 /** How a file's chunks are transformed. */
@@ -32,21 +32,84 @@ export function decodeChunk(t: ChunkTransform, payload: Uint8Array, nSamples: nu
   const out = allocate(t.dtype, nSamples * t.nChannels);
   const y = lanesOf(t.dtype, samplesOf(t.dtype, payload));
   const x = lanesOf(t.dtype, out);
-  const lanes = isWide(t.dtype) ? 2 : 1;
-  toSampleMajor(t, y, x, nSamples, lanes);
-  if (lanes === 2) decodeWide(t, x as Int32Array, nSamples);
-  else decodeNarrow(t, x, nSamples);
+  if (isWide(t.dtype)) {
+    toSampleMajor(t, y, x, nSamples, 2);
+    decodeWide(t, x as Int32Array, nSamples);
+  } else if (t.chunkOrder === "F" && !t.doSpatialDiff) {
+    // the common case (mtscomp's defaults): transpose and undo the time differences in one pass
+    decodeChannelMajor(y, x, nSamples, t.nChannels, t.doTimeDiff, exactSums(t.dtype, nSamples));
+  } else {
+    toSampleMajor(t, y, x, nSamples, 1);
+    decodeNarrow(t, x, nSamples);
+  }
   return out;
+}
+
+/** Rows per tile of the transposing loops: a tile's rows stay in the L1 cache. */
+const TILE = 256;
+
+/**
+ * True when a running sum of `ns` samples of `dtype` is exact in a JS number, so it can run
+ * unwrapped and let the typed-array store wrap it (modular arithmetic gives the same result):
+ * float64, and integers whose sum stays below 2^53. float32 must round at every step.
+ */
+function exactSums(dtype: Dtype, ns: number): boolean {
+  if (dtype === "float64") return true;
+  return dtype !== "float32" && ns * 2 ** (8 * itemsize(dtype)) < 2 ** 53;
+}
+
+/**
+ * Channel-major payload `y` to sample-major `x`, with the running sum over time when `cumulative`.
+ * Works in tiles of {@link TILE} rows so that the strided writes stay in cache. Unless `exact`,
+ * each sum is read back from `x`, so it wraps or rounds at every step exactly as numpy's cumsum.
+ */
+function decodeChannelMajor(y: LaneArray, x: LaneArray, ns: number, nc: number, cumulative: boolean, exact: boolean): void {
+  for (let s0 = 0; s0 < ns; s0 += TILE) {
+    const s1 = Math.min(ns, s0 + TILE);
+    for (let c = 0; c < nc; c++) {
+      let i = s0 * nc + c;
+      let o = c * ns + s0;
+      if (!cumulative) {
+        for (let s = s0; s < s1; s++, i += nc, o++) x[i] = y[o] as number;
+        continue;
+      }
+      let acc = s0 === 0 ? 0 : (x[i - nc] as number);
+      if (exact) {
+        for (let s = s0; s < s1; s++, i += nc, o++) {
+          acc += y[o] as number;
+          x[i] = acc;
+        }
+      } else {
+        for (let s = s0; s < s1; s++, i += nc, o++) {
+          x[i] = acc + (y[o] as number);
+          acc = x[i] as number;
+        }
+      }
+    }
+  }
 }
 
 function encodeNarrow(t: ChunkTransform, x: LaneArray, y: LaneArray, ns: number): void {
   const nc = t.nChannels;
   if (t.chunkOrder === "F") {
-    for (let c = 0; c < nc; c++) {
-      const o = c * ns;
-      y[o] = x[c] as number;
-      if (t.doTimeDiff) for (let s = 1, i = nc + c; s < ns; s++, i += nc) y[o + s] = (x[i] as number) - (x[i - nc] as number);
-      else for (let s = 1, i = nc + c; s < ns; s++, i += nc) y[o + s] = x[i] as number;
+    // tiles of rows, so that the strided reads stay in cache
+    for (let s0 = 0; s0 < ns; s0 += TILE) {
+      const s1 = Math.min(ns, s0 + TILE);
+      for (let c = 0; c < nc; c++) {
+        let i = s0 * nc + c;
+        let o = c * ns + s0;
+        if (!t.doTimeDiff) {
+          for (let s = s0; s < s1; s++, i += nc, o++) y[o] = x[i] as number;
+          continue;
+        }
+        // the first sample of the chunk is kept as is (minus 0)
+        let previous = s0 === 0 ? 0 : (x[i - nc] as number);
+        for (let s = s0; s < s1; s++, i += nc, o++) {
+          const v = x[i] as number;
+          y[o] = v - previous;
+          previous = v;
+        }
+      }
     }
   } else {
     y.set(x as never);

@@ -170,13 +170,13 @@ export class Reader {
     const rows = (h.chunkBounds[k + 1] as number) - (h.chunkBounds[k] as number);
     const stream = await this.source.read(offset, length);
     this.checkSize();
+    const expected = rows * this.nChannels * itemsize(this.dtype);
     let payload: Uint8Array;
     try {
-      payload = await this.backend.inflate(stream);
+      payload = await this.backend.inflate(stream, expected);
     } catch (e) {
       throw new CorruptChunkError(this.source.name, k, offset, `corrupt zlib stream (${(e as Error).message})`, { cause: e });
     }
-    const expected = rows * this.nChannels * itemsize(this.dtype);
     if (payload.length !== expected) {
       throw new CorruptChunkError(
         this.source.name,
