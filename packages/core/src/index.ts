@@ -40,5 +40,7 @@ export {
   decodeRange as _internalDecodeRange,
   planRead as _internalPlanRead,
   planResult as _internalPlanResult,
+  planStreams as _internalPlanStreams,
 } from "./read-plan.js";
 export type { KeepMask, Key, Slice } from "./selection.js";
+export { StreamTableBuilder } from "./stream-tables.js";

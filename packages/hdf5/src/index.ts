@@ -1,3 +1,5 @@
+export type { AppendOptions, FlacArrayAppender } from "./append.js";
+export { appendFlacArray } from "./append.js";
 export { closeToBytes, openBuffer } from "./open-buffer.js";
 export type { ReadArrayOptions, ReadFlacArrayOptions, StoredGroup } from "./read.js";
 export { openStoredGroup, readArray, readFlacArray } from "./read.js";

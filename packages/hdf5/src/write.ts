@@ -8,7 +8,7 @@ import {
   NAMES,
   SOFTWARE_VERSION,
 } from "@flacarray/core";
-import type { Group } from "h5wasm";
+import type { Dataset, Group } from "h5wasm";
 import { isGroup, locationOf } from "./h5-entities.js";
 import { DEFAULT_MAX_TRANSFER_BYTES, writeBytes } from "./transfer.js";
 
@@ -24,6 +24,18 @@ export interface WriteOptions {
 
 /** Chunk size of a `compressed` dataset too large for one transfer. */
 const LARGE_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** An empty, resizable, chunked `compressed` dataset (4 MiB chunks, no filter). */
+export function createGrowingBytes(group: Group): Dataset {
+  return group.create_dataset({
+    name: NAMES.compressed,
+    data: new Uint8Array(0),
+    shape: [0],
+    maxshape: [null],
+    chunks: [LARGE_CHUNK_BYTES],
+    dtype: "<B",
+  });
+}
 
 /**
  * Writes a FlacArray into a group, as Python's `FlacArray.write_hdf5`: format "1" attributes and
@@ -41,17 +53,21 @@ export function writeFlacArray(fa: FlacArray, group: Group, options: WriteOption
   if (compressed.length <= maxTransferBytes) {
     group.create_dataset({ name: NAMES.compressed, data: compressed, dtype: "<B" });
   } else {
-    const dataset = group.create_dataset({
-      name: NAMES.compressed,
-      data: new Uint8Array(0),
-      shape: [0],
-      maxshape: [null],
-      chunks: [LARGE_CHUNK_BYTES],
-      dtype: "<B",
-    });
+    const dataset = createGrowingBytes(group);
     dataset.resize([compressed.length]);
     writeBytes(dataset, 0, compressed, maxTransferBytes);
   }
+  writeTablesAndAttributes(group, fa);
+}
+
+/** What {@link writeTablesAndAttributes} writes: a FlacArray's tables, or those of appended streams. */
+export type StreamTables = Pick<
+  FlacArray,
+  "leadingShape" | "streamStarts" | "streamBytes" | "streamOffsets" | "streamGains" | "streamSize" | "dtype"
+>;
+
+/** Writes the stream tables and the group attributes, the marking ones last. */
+export function writeTablesAndAttributes(group: Group, fa: StreamTables): void {
   const leading = fa.leadingShape;
   const starts = group.create_dataset({ name: NAMES.streamStarts, data: fa.streamStarts, shape: leading, dtype: "<q" });
   starts.create_attribute(NAMES.streamSize, BigInt64Array.of(BigInt(fa.streamSize)), [], "<q");
@@ -70,7 +86,7 @@ export function writeFlacArray(fa: FlacArray, group: Group, options: WriteOption
  * Checks that a group can take a flacarray: it is a group, and none of the flacarray names is taken.
  * @throws {InvalidArgumentError} naming the group and the name already there
  */
-function assertWritable(group: Group): void {
+export function assertWritable(group: Group): void {
   if (!isGroup(group)) throw new InvalidArgumentError("expected an h5wasm Group or File to write into");
   const members = new Set(group.keys());
   const dataset = [NAMES.compressed, NAMES.streamStarts, NAMES.streamBytes, NAMES.streamOffsets, NAMES.streamGains].find((n) =>

@@ -23,7 +23,7 @@ export interface WriteOptions {
   chunkBytes?: number;
 }
 
-const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** JSON as zarr-python 2 writes it: keys sorted, four-space indent. */
 function zarrJson(value: Record<string, unknown>): Uint8Array {
@@ -39,7 +39,7 @@ function zarrJson(value: Record<string, unknown>): Uint8Array {
 }
 
 /** A group location on a writable store. */
-type WritableLocation = zarr.Location<Mutable>;
+export type WritableLocation = zarr.Location<Mutable>;
 
 async function get(store: Mutable, key: AbsolutePath): Promise<Uint8Array | undefined> {
   try {
@@ -59,7 +59,7 @@ async function readAttrs(store: Mutable, key: AbsolutePath): Promise<Record<stri
  * of the flacarray names taken.
  * @throws {InvalidArgumentError} naming the location and what is in the way
  */
-async function assertWritable(group: WritableLocation): Promise<void> {
+export async function assertWritable(group: WritableLocation): Promise<void> {
   const store = group.store;
   if (typeof (store as { set?: unknown }).set !== "function") throw new InvalidArgumentError(`${group.path}: the store is read-only`);
   if (await get(store, join(group.path, "zarr.json"))) {
@@ -120,15 +120,47 @@ export async function writeFlacArray(fa: FlacArray, group: WritableLocation, opt
 }
 
 async function writeChecked(fa: FlacArray, group: WritableLocation, options: WriteOptions): Promise<void> {
-  const store = group.store;
   const chunk = Math.max(1, Math.min(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, fa.nbytes));
   const compressedPath = join(group.path, NAMES.compressed);
+  for (let k = 0; k * chunk < fa.nbytes; k++)
+    await writeChunk(group.store, compressedPath, k, fa.compressed.subarray(k * chunk, (k + 1) * chunk), chunk);
+  await finishGroup(group, fa, chunk);
+}
+
+/** Writes chunk `k` of `compressed`: zarr v2 chunks are full size, the last one padded. */
+export async function writeChunk(
+  store: Mutable,
+  compressedPath: AbsolutePath,
+  k: number,
+  bytes: Uint8Array,
+  chunkBytes: number,
+): Promise<void> {
+  if (bytes.length < chunkBytes) {
+    const padded = new Uint8Array(chunkBytes);
+    padded.set(bytes);
+    bytes = padded;
+  }
+  await store.set(join(compressedPath, String(k)), bytes);
+}
+
+/** What {@link finishGroup} writes: a FlacArray's tables, or those of streams appended one by one. */
+export type StreamTables = Pick<
+  FlacArray,
+  "nbytes" | "leadingShape" | "streamStarts" | "streamBytes" | "streamOffsets" | "streamGains" | "streamSize" | "dtype"
+>;
+
+/**
+ * Writes everything but the chunks of `compressed`: its `.zarray`, the stream tables and the
+ * group attributes, the marking ones last.
+ */
+export async function finishGroup(group: WritableLocation, fa: StreamTables, chunkBytes: number): Promise<void> {
+  const store = group.store;
   await store.set(
-    join(compressedPath, ".zarray"),
+    join(join(group.path, NAMES.compressed), ".zarray"),
     zarrJson({
       zarr_format: 2,
       shape: [fa.nbytes],
-      chunks: [chunk],
+      chunks: [chunkBytes],
       dtype: "|u1",
       compressor: null,
       fill_value: 0,
@@ -136,15 +168,6 @@ async function writeChecked(fa: FlacArray, group: WritableLocation, options: Wri
       order: "C",
     }),
   );
-  for (let k = 0; k * chunk < fa.nbytes; k++) {
-    let bytes = fa.compressed.subarray(k * chunk, (k + 1) * chunk);
-    if (bytes.length < chunk) {
-      const padded = new Uint8Array(chunk); // zarr v2 chunks are full size, the last one padded
-      padded.set(bytes);
-      bytes = padded;
-    }
-    await store.set(join(compressedPath, String(k)), bytes);
-  }
   const leading = fa.leadingShape;
   await writeTable(store, join(group.path, NAMES.streamStarts), fa.streamStarts, leading, { [NAMES.streamSize]: fa.streamSize });
   await writeTable(store, join(group.path, NAMES.streamBytes), fa.streamBytes, leading);
