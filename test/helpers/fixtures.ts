@@ -36,6 +36,7 @@ export interface FixtureEntry {
   stored: {
     n_streams: number;
     stream_size: number;
+    leading_shape: number[];
     flac_channels: number;
     compressed_nbytes: number;
     offsets?: number[];

@@ -3,5 +3,6 @@ export { appendFlacArray } from "./append.js";
 export { closeToBytes, openBuffer } from "./open-buffer.js";
 export type { ReadArrayOptions, ReadFlacArrayOptions, StoredGroup } from "./read.js";
 export { openStoredGroup, readArray, readFlacArray } from "./read.js";
+export { readBytes } from "./transfer.js";
 export type { WriteArrayOptions, WriteOptions } from "./write.js";
 export { writeArray, writeFlacArray } from "./write.js";

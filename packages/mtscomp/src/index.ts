@@ -24,6 +24,8 @@ export type { ChunkOrder, HeaderFields, MtscompHeader } from "./header.js";
 export { formatHeader, parseHeader } from "./header.js";
 export type { HeaderInput } from "./open.js";
 export { arraySource, compressArray, decompress, withSuffix } from "./open.js";
+export { ordered } from "./ordered.js";
+export type { PythonJsonValue } from "./python-json.js";
 export { PythonFloat, pythonFloatRepr, pythonJson } from "./python-json.js";
 export type { DecodedChunk, ReaderOptions, Selection } from "./reader.js";
 export { Reader } from "./reader.js";

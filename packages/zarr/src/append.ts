@@ -52,7 +52,9 @@ export async function appendFlacArray(group: WritableLocation, options: AppendOp
     },
     async finish(leadingShape) {
       const built = tables.tables(leadingShape);
-      if (pending.length > 0) await writeChunk(group.store, compressedPath, written++, pending, chunkBytes);
+      // all of it fits in one chunk: make the chunk that size, as writeFlacArray does for small arrays
+      const chunk = written === 0 ? Math.max(1, pending.length) : chunkBytes;
+      if (pending.length > 0) await writeChunk(group.store, compressedPath, written++, pending, chunk);
       const fields = {
         ...built,
         leadingShape,
@@ -61,7 +63,7 @@ export async function appendFlacArray(group: WritableLocation, options: AppendOp
         streamSize: options.streamSize,
         dtype: options.dtype,
       };
-      await finishGroup(group, fields, chunkBytes);
+      await finishGroup(group, fields, chunk);
     },
   };
 }

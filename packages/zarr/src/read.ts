@@ -36,6 +36,8 @@ export interface StoredZarrGroup {
   compressed: CompressedBytes;
   /** `store/path` of the group, for messages. */
   where: string;
+  /** The group's attributes. */
+  attrs: Record<string, unknown>;
 }
 
 const DEFAULT_MAX_RANGE_BYTES = 8 * 1024 * 1024;
@@ -125,7 +127,7 @@ export async function openStoredGroup(source: GroupSource): Promise<StoredZarrGr
     },
     where,
   );
-  return { layout, compressed: await CompressedBytes.open(compressed as zarr.Array<"uint8", StrictStore>, where), where };
+  return { layout, compressed: await CompressedBytes.open(compressed as zarr.Array<"uint8", StrictStore>, where), where, attrs };
 }
 
 /** Runs `task` over `items` with at most `limit` in flight. */

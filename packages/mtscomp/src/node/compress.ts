@@ -61,14 +61,14 @@ export async function rawFileSource(path: string, nChannels: number | undefined,
 }
 
 /**
- * Compresses a raw file or an array into `cbinPath` and `chPath` (default: `cbinPath` ending in
+ * Compresses a raw file, an array or any {@link SampleSource} into `cbinPath` and `chPath` (default: `cbinPath` ending in
  * `.ch`), exactly in mtscomp's layout. Both are written under temporary names; with `check`
  * (the default) the written data are decompressed and compared with the source before the
  * files get their names, so a failed check leaves no output behind.
  * @throws {InputError} on unusable input or options; {@link CheckFailedError} when the check fails
  */
 export async function compress(
-  input: string | ArrayInput,
+  input: string | ArrayInput | SampleSource,
   cbinPath: string,
   chPath = withSuffix(cbinPath, ".ch"),
   options: NodeCompressOptions,
@@ -76,7 +76,9 @@ export async function compress(
   const source =
     typeof input === "string"
       ? await rawFileSource(input, options.nChannels, options.dtype)
-      : arraySource(input.data, input.shape, options.dtype);
+      : "read" in input
+        ? input
+        : arraySource(input.data, input.shape, options.dtype);
   try {
     return await writeCompressed(source, cbinPath, chPath, options);
   } finally {

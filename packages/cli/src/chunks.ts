@@ -1,0 +1,82 @@
+/**
+ * Reading a stored recording by time chunks: the decode job for some channels and samples of
+ * chunk k, its bytes fetched with as few reads as the layout allows; and verification of a
+ * written recording against the hashes of its input, chunk by chunk.
+ */
+import { _internalPlanStreams as planStreams } from "@flacarray/core";
+import { ordered } from "@flacarray/mtscomp";
+import type { DecodeJob, RecordingDtype, Rows } from "./jobs.js";
+import type { WorkerPool } from "./pool.js";
+import type { RecordingInfo } from "./recording.js";
+import type { StoredRecording } from "./store.js";
+
+/** Largest read of `compressed` at once: neighbouring streams share reads up to it. */
+const MAX_READ_BYTES = 16 * 1024 * 1024;
+
+/** The decode job for `channels` over samples `[first, last)` of time chunk `k`. */
+export async function decodeJob(
+  rec: StoredRecording,
+  k: number,
+  channels: number[],
+  first: number,
+  last: number,
+  keepRows: boolean,
+): Promise<DecodeJob> {
+  const { layout } = rec;
+  const nc = layout.leadingShape[1] as number;
+  const streams = channels.map((c) => k * nc + c);
+  const plan = planStreams(layout, streams, first, last, [streams.length, last - first], MAX_READ_BYTES);
+  const parts = await Promise.all(plan.ranges.map((r) => rec.read(r.start, r.end)));
+  const bytes = parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts);
+  return {
+    type: "decode",
+    bytes,
+    lengths: streams.map((s) => layout.bytes[s] as number),
+    streams,
+    streamSize: layout.streamSize,
+    first,
+    last,
+    dtype: (rec.info?.dtype ?? "int32") as RecordingDtype,
+    keepRows,
+    where: rec.where,
+  };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** A window of a recording: samples `[start, stop)` of some channels. */
+export interface Window {
+  start: number;
+  stop: number;
+  channels: number[];
+}
+
+/**
+ * The rows of a window, chunk by chunk in order (`concurrency` chunks decoded at once on the
+ * pool), each as interleaved samples of the window's channels.
+ */
+export function windowRows(
+  rec: StoredRecording & { info: RecordingInfo },
+  window: Window,
+  pool: WorkerPool,
+  concurrency: number,
+): AsyncGenerator<Rows> {
+  const cs = rec.info.chunkSamples;
+  const firstChunk = Math.floor(window.start / cs);
+  const lastChunk = Math.ceil(window.stop / cs);
+  return ordered(Math.max(0, lastChunk - firstChunk), concurrency, async (i) => {
+    const k = firstChunk + i;
+    const first = Math.max(window.start - k * cs, 0);
+    const last = Math.min(window.stop - k * cs, cs);
+    const { rows } = await pool.decode(await decodeJob(rec, k, window.channels, first, last, true));
+    return rows as Rows;
+  });
+}

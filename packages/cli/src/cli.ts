@@ -1,0 +1,104 @@
+/**
+ * What every command shares: running with a one-line error and an exit status, argument
+ * parsing with typed errors, units for times and channel lists, and cleanup on Ctrl-C.
+ */
+import { readdirSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { type ParseArgsConfig, parseArgs } from "node:util";
+
+/** A command line that cannot be run as given (exit status 2). */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/**
+ * Runs a command: 0 on success; on failure prints `name: Error: reason` on one line (the stack
+ * too with `debug`) and returns 1 (2 for usage errors).
+ */
+export async function runCommand(name: string, argv: string[], main: (argv: string[]) => Promise<void>): Promise<number> {
+  const debug = argv.includes("--debug") || argv.includes("-v");
+  try {
+    await main(argv);
+    return 0;
+  } catch (err) {
+    const e = err as Error;
+    process.stderr.write(`${name}: ${e.name}: ${e.message.replace(/\s*\n\s*/g, " ")}\n`);
+    if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
+    return err instanceof UsageError ? 2 : 1;
+  }
+}
+
+/** Options as node:util's parseArgs takes them. */
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** What {@link parse} returns: each option's value (a string, or true for flags) and the positionals. */
+export interface Parsed<T extends Options> {
+  values: { [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string };
+  positionals: string[];
+}
+
+/** node:util's parseArgs, with its errors as UsageErrors. */
+export function parse<T extends Options>(argv: string[], options: T, usage: string): Parsed<T> {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true }) as Parsed<T>;
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${usage}`);
+  }
+}
+
+/** A number option: `what` names it in the error. */
+export function numberOf(value: string | undefined, what: string, integer = false): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)))
+    throw new UsageError(`${what}: invalid ${integer ? "int" : "number"} value ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** A time as samples: `10s`, `500ms`, `2.5s`, or a bare sample count. */
+export function samplesOf(value: string, sampleRate: number, what: string): number {
+  const m = /^(\d+(?:\.\d+)?)(s|ms)?$/.exec(value.trim());
+  if (!m) throw new UsageError(`${what}: expected a time like 10s, 500ms or a sample count, found ${JSON.stringify(value)}`);
+  const n = Number(m[1]);
+  return m[2] === "s" ? Math.round(n * sampleRate) : m[2] === "ms" ? Math.round((n * sampleRate) / 1000) : Math.round(n);
+}
+
+/** Channels: `0:10` (a slice, stop excluded, optional step), `3,5,7`, or a mix `0:4,10`. */
+export function channelsOf(value: string | undefined, nChannels: number): number[] {
+  if (value === undefined) return Array.from({ length: nChannels }, (_, c) => c);
+  const out: number[] = [];
+  for (const part of value.split(",")) {
+    const slice = /^(\d*):(\d*)(?::(\d+))?$/.exec(part.trim());
+    if (slice) {
+      const [start, stop, step] = [
+        slice[1] ? Number(slice[1]) : 0,
+        slice[2] ? Number(slice[2]) : nChannels,
+        slice[3] ? Number(slice[3]) : 1,
+      ];
+      if (step < 1) throw new UsageError(`--channels ${value}: the step must be at least 1`);
+      for (let c = start; c < Math.min(stop, nChannels); c += step) out.push(c);
+    } else if (/^\d+$/.test(part.trim())) out.push(Number(part));
+    else throw new UsageError(`--channels: expected 0:10, 3,5,7 or a mix, found ${JSON.stringify(value)}`);
+  }
+  const bad = out.find((c) => c >= nChannels);
+  if (bad !== undefined) throw new UsageError(`--channels ${value}: channel ${bad} is out of range (the recording has ${nChannels})`);
+  if (out.length === 0) throw new UsageError(`--channels ${value} selects no channel`);
+  return out;
+}
+
+/**
+ * On Ctrl-C or kill: removes this process's temporary outputs beside `outputs` (named
+ * `<output>.partial-<pid>-...`), then exits 130.
+ */
+export function cleanUpOnSignal(outputs: string[]): void {
+  const clean = () => {
+    for (const out of outputs) {
+      const prefix = `${basename(out)}.partial-${process.pid}-`;
+      for (const name of readdirSync(dirname(out) || "."))
+        if (name.startsWith(prefix)) rmSync(join(dirname(out), name), { recursive: true, force: true });
+    }
+    process.exit(130);
+  };
+  process.once("SIGINT", clean);
+  process.once("SIGTERM", clean);
+}

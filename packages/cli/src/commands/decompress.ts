@@ -1,0 +1,100 @@
+/** `flacarray decompress IN -o OUT.bin`: a recording (or a window of it) back to raw interleaved bytes. */
+import { open } from "node:fs/promises";
+import { InvalidArgumentError } from "@flacarray/core";
+import { writeFilesSafely } from "@flacarray/mtscomp/node";
+import { windowRows } from "../chunks.js";
+import { channelsOf, cleanUpOnSignal, numberOf, parse, samplesOf, UsageError } from "../cli.js";
+import { defaultWorkers, WorkerPool } from "../pool.js";
+import { progressBar } from "../progress.js";
+import type { RecordingInfo } from "../recording.js";
+import { openRecording, type StoredRecording } from "../store.js";
+
+export const DECOMPRESS_USAGE = `usage: flacarray decompress IN.h5|IN.zarr|URL -o OUT.bin [--channels 0:10] [--start 10s] [--duration 1s]
+       [--workers N] [--force] [--json] [--quiet]
+
+Writes the recording (or a window: channels as 0:10, 3,5,7; times as 10s, 500ms or samples)
+as interleaved raw samples of its original dtype. IN may be the http(s) URL of a Zarr store.`;
+
+/** Opens a recording written by `flacarray compress`, or says why it is not one. */
+export async function openStoredRecording(path: string): Promise<StoredRecording & { info: RecordingInfo }> {
+  const rec = await openRecording(path);
+  if (!rec.info) {
+    await rec.close();
+    throw new InvalidArgumentError(
+      `${rec.where}: a flacarray group but not a recording (no recording_n_samples attribute); read it with readArray`,
+    );
+  }
+  return rec as StoredRecording & { info: RecordingInfo };
+}
+
+/** The decompress command. */
+export async function decompressCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      output: { type: "string", short: "o" },
+      channels: { type: "string" },
+      start: { type: "string" },
+      duration: { type: "string" },
+      workers: { type: "string" },
+      force: { type: "boolean" },
+      json: { type: "boolean" },
+      quiet: { type: "boolean" },
+      debug: { type: "boolean" },
+    },
+    DECOMPRESS_USAGE,
+  );
+  const [input] = positionals;
+  if (!input || positionals.length > 1 || !values.output) throw new UsageError(DECOMPRESS_USAGE);
+  const rec = await openStoredRecording(input);
+  const { info } = rec;
+  const start = values.start ? samplesOf(values.start, info.sampleRate, "--start") : 0;
+  if (start >= info.nSamples)
+    throw new UsageError(
+      `--start ${values.start}: the recording has ${info.nSamples} samples (${(info.nSamples / info.sampleRate).toFixed(3)} s)`,
+    );
+  const stop = values.duration ? Math.min(info.nSamples, start + samplesOf(values.duration, info.sampleRate, "--duration")) : info.nSamples;
+  const channels = channelsOf(values.channels, info.nChannels);
+  const workers = numberOf(values.workers, "--workers", true) ?? defaultWorkers();
+  const started = performance.now();
+  const pool = new WorkerPool(workers);
+  const output = values.output;
+  cleanUpOnSignal([output]);
+  const rowBytes = channels.length * (info.dtype === "int16" ? 2 : 4);
+  try {
+    await writeFilesSafely([output], values.force ?? false, async ([temporary]) => {
+      const file = await open(temporary as string, "w");
+      const progress = progressBar("decompressing", (stop - start) * rowBytes, values.quiet);
+      let done = 0;
+      try {
+        for await (const rows of windowRows(rec, { start, stop, channels }, pool, workers + 1)) {
+          await file.write(new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength));
+          done += rows.byteLength;
+          progress.update(done);
+        }
+      } finally {
+        progress.end();
+        await file.close();
+      }
+    });
+  } finally {
+    await pool.close();
+    await rec.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const summary = {
+    input,
+    output,
+    start,
+    stop,
+    channels: channels.length,
+    bytes: (stop - start) * rowBytes,
+    seconds,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+  };
+  if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  else
+    process.stdout.write(
+      `${output}: samples ${start}-${stop} of ${channels.length} channels, ${(summary.bytes / 1e6).toFixed(1)} MB, ${(summary.bytes / 1e6 / seconds).toFixed(1)} MB/s\n`,
+    );
+}

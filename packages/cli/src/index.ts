@@ -1,0 +1,13 @@
+// @flacarray/cli: the flacarray command and the mtscomp-compatible commands, callable from code.
+export { runCommand, UsageError } from "./cli.js";
+export type { CompressOptions, CompressSummary } from "./commands/compress.js";
+export { compressCommand, compressRecording } from "./commands/compress.js";
+export { convertCommand } from "./commands/convert.js";
+export { decompressCommand, openStoredRecording } from "./commands/decompress.js";
+export { flacarrayCommand } from "./commands/flacarray.js";
+export { describeInput, infoCommand } from "./commands/info.js";
+export { mtscompCommand, mtsdecompCommand, mtsdescCommand } from "./commands/mtscomp.js";
+export type { RecordingInfo } from "./recording.js";
+export { RECORDING_ATTRS } from "./recording.js";
+export type { StoredRecording } from "./store.js";
+export { openRecording } from "./store.js";

@@ -1,0 +1,56 @@
+/**
+ * Recordings to compress: raw interleaved files (SpikeGLX `.bin` with its `.meta`, Open Ephys
+ * `continuous.dat`, any int16/int32 file) and mtscomp `.cbin` files, read by rows.
+ */
+import { decompress, rawFileSource, type SampleSource } from "@flacarray/mtscomp/node";
+import { UsageError } from "./cli.js";
+import type { RecordingDtype } from "./jobs.js";
+import { findMeta } from "./spikeglx.js";
+
+/** A recording to compress: its rows, rate and SpikeGLX metadata. */
+export interface RecordingInput {
+  source: SampleSource & { dtype: RecordingDtype };
+  sampleRate: number;
+  meta?: string;
+}
+
+/** What the command line says about a raw input (each overrides the `.meta`). */
+export interface InputOptions {
+  nChannels?: number;
+  sampleRate?: number;
+  dtype?: string;
+}
+
+/**
+ * Opens `path` for reading by rows: a `.cbin` (with its `.ch`) or a raw file whose channels,
+ * rate and dtype come from the options or from a SpikeGLX `.meta` beside it (dtype int16 by default).
+ * @throws {UsageError} when the channel count or the rate is unknown, or the dtype is not int16/int32
+ */
+export async function openInput(path: string, options: InputOptions): Promise<RecordingInput> {
+  const meta = findMeta(path);
+  if (/\.cbin$/i.test(path)) {
+    const reader = await decompress(path, undefined, { cacheSize: 2 });
+    if (reader.dtype !== "int16" && reader.dtype !== "int32")
+      throw new UsageError(`${path}: holds ${reader.dtype} samples; recordings must be int16 or int32`);
+    const source = {
+      name: path,
+      dtype: reader.dtype,
+      nSamples: reader.nSamples,
+      nChannels: reader.nChannels,
+      shape: [reader.nSamples, reader.nChannels],
+      read: async (first: number, count: number) => (await reader.get([first, first + count])).data,
+      close: () => reader.close(),
+    };
+    return { source, sampleRate: reader.sampleRate, meta: meta?.text };
+  }
+  const nChannels = options.nChannels ?? meta?.nChannels;
+  const sampleRate = options.sampleRate ?? meta?.sampleRate;
+  const dtype = options.dtype ?? "int16";
+  if (nChannels === undefined)
+    throw new UsageError(`${path}: the number of channels is unknown (give -n, or put a SpikeGLX .meta beside the file)`);
+  if (sampleRate === undefined)
+    throw new UsageError(`${path}: the sample rate is unknown (give -s, or put a SpikeGLX .meta beside the file)`);
+  if (dtype !== "int16" && dtype !== "int32") throw new UsageError(`-d ${dtype}: recordings must be int16 or int32`);
+  const source = (await rawFileSource(path, nChannels, dtype)) as RecordingInput["source"];
+  return { source, sampleRate, meta: meta?.text };
+}

@@ -1,0 +1,86 @@
+/**
+ * The recording layout: a raw recording (samples x channels) stored as an ordinary format-"1"
+ * flacarray group of shape (nChunks, nChannels, chunkSamples), stream (k, c) being channel c
+ * over time chunk k, the last chunk padded by repeating its last sample. These group attributes
+ * say how to give the original samples back.
+ */
+import { InvalidFormatError } from "@flacarray/core";
+import type { RecordingDtype } from "./jobs.js";
+
+/** Names of the group attributes of a recording. */
+export const RECORDING_ATTRS = {
+  /** Samples per channel in the recording (the padding of the last chunk excluded). */
+  nSamples: "recording_n_samples",
+  /** Channels. */
+  nChannels: "recording_n_channels",
+  /** Samples per second. */
+  sampleRate: "recording_sample_rate",
+  /** Sample type of the source: "int16" or "int32". */
+  dtype: "recording_dtype",
+  /** Samples per stream (per time chunk). */
+  chunkSamples: "recording_chunk_samples",
+  /** The SpikeGLX `.meta` text, when the source had one. */
+  meta: "recording_spikeglx_meta",
+} as const;
+
+/** What the attributes say. */
+export interface RecordingInfo {
+  nSamples: number;
+  nChannels: number;
+  sampleRate: number;
+  dtype: RecordingDtype;
+  chunkSamples: number;
+  meta?: string;
+}
+
+/** The attributes of `info`, as stored. */
+export function recordingAttributes(info: RecordingInfo): Record<string, number | string> {
+  const attrs: Record<string, number | string> = {
+    [RECORDING_ATTRS.nSamples]: info.nSamples,
+    [RECORDING_ATTRS.nChannels]: info.nChannels,
+    [RECORDING_ATTRS.sampleRate]: info.sampleRate,
+    [RECORDING_ATTRS.dtype]: info.dtype,
+    [RECORDING_ATTRS.chunkSamples]: info.chunkSamples,
+  };
+  if (info.meta !== undefined) attrs[RECORDING_ATTRS.meta] = info.meta;
+  return attrs;
+}
+
+/**
+ * The recording info in a group's attributes, or undefined when the group is an ordinary
+ * flacarray (written by Python, say).
+ * @param leadingShape - the stored leading shape, which must be (nChunks, nChannels)
+ * @throws {InvalidFormatError} when the attributes are incomplete or disagree with the layout
+ */
+export function readRecordingInfo(
+  attrs: Record<string, unknown>,
+  leadingShape: number[],
+  streamSize: number,
+  where: string,
+): RecordingInfo | undefined {
+  if (!(RECORDING_ATTRS.nSamples in attrs)) return undefined;
+  const number = (key: string) => {
+    const v = Number(attrs[key]);
+    if (!Number.isFinite(v)) throw new InvalidFormatError(where, `attribute ${key} is ${JSON.stringify(attrs[key])}, expected a number`);
+    return v;
+  };
+  const dtype = attrs[RECORDING_ATTRS.dtype];
+  if (dtype !== "int16" && dtype !== "int32")
+    throw new InvalidFormatError(where, `attribute ${RECORDING_ATTRS.dtype} is ${JSON.stringify(dtype)}, expected "int16" or "int32"`);
+  const info: RecordingInfo = {
+    nSamples: number(RECORDING_ATTRS.nSamples),
+    nChannels: number(RECORDING_ATTRS.nChannels),
+    sampleRate: number(RECORDING_ATTRS.sampleRate),
+    dtype,
+    chunkSamples: number(RECORDING_ATTRS.chunkSamples),
+  };
+  if (typeof attrs[RECORDING_ATTRS.meta] === "string") info.meta = attrs[RECORDING_ATTRS.meta] as string;
+  const nChunks = Math.ceil(info.nSamples / info.chunkSamples);
+  if (leadingShape.length !== 2 || leadingShape[0] !== nChunks || leadingShape[1] !== info.nChannels || streamSize !== info.chunkSamples) {
+    throw new InvalidFormatError(
+      where,
+      `a recording of ${info.nSamples} samples x ${info.nChannels} channels in chunks of ${info.chunkSamples} needs streams of shape [${nChunks}, ${info.nChannels}, ${info.chunkSamples}], found [${leadingShape}, ${streamSize}]`,
+    );
+  }
+  return info;
+}
