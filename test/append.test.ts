@@ -36,6 +36,23 @@ describe("appendFlacArray", () => {
     file.close();
   });
 
+  test("HDF5: past 4 MiB the dataset becomes chunked and grows; it reads back whole", async () => {
+    const big = neuropixelsLike(3 * 385, 6000, 9).map((v, i) => v * 50 + (i % 7919)); // noisy: about 6 MB of FLAC
+    const path = join(dir, "append-big.h5");
+    await hdf5.createFile(path, (file) => {
+      const appender = hdf5.appendFlacArray(file, { streamSize: 6000, dtype: "int32" });
+      for (let k = 0; k < 3; k++) {
+        const fa = FlacArray.fromArray({ data: big.subarray(k * 385 * 6000, (k + 1) * 385 * 6000), shape: [385, 6000] });
+        appender.append(fa.compressed, Array.from(fa.streamBytes, Number));
+      }
+      appender.finish([3, 385]);
+      expect((file.get("compressed") as { metadata: { chunks: number[] | null } }).metadata.chunks).toEqual([4 * 1024 * 1024]);
+    });
+    const file = await hdf5.openFile(path);
+    expectSameArray(hdf5.readArray(file).data, big);
+    file.close();
+  });
+
   test("Zarr: batches appended over several chunk files read back as the whole array", async () => {
     const path = join(dir, "append.zarr");
     await zarr.createStore(path, async (root) => {

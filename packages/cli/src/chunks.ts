@@ -3,9 +3,9 @@
  * chunk k, its bytes fetched with as few reads as the layout allows; and verification of a
  * written recording against the hashes of its input, chunk by chunk.
  */
-import { _internalPlanStreams as planStreams } from "@flacarray/core";
+import { concatBytes, _internalPlanStreams as planStreams } from "@flacarray/core";
 import { ordered } from "@flacarray/mtscomp";
-import type { DecodeJob, RecordingDtype, Rows } from "./jobs.js";
+import { type DecodeJob, decodeChunk, type RecordingDtype, type Rows } from "./jobs.js";
 import type { WorkerPool } from "./pool.js";
 import type { RecordingInfo } from "./recording.js";
 import type { StoredRecording } from "./store.js";
@@ -27,7 +27,7 @@ export async function decodeJob(
   const streams = channels.map((c) => k * nc + c);
   const plan = planStreams(layout, streams, first, last, [streams.length, last - first], MAX_READ_BYTES);
   const parts = await Promise.all(plan.ranges.map((r) => rec.read(r.start, r.end)));
-  const bytes = parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts);
+  const bytes = parts.length === 1 ? (parts[0] as Uint8Array) : concatBytes(parts);
   return {
     type: "decode",
     bytes,
@@ -40,16 +40,6 @@ export async function decodeJob(
     keepRows,
     where: rec.where,
   };
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** A window of a recording: samples `[start, stop)` of some channels. */
@@ -79,4 +69,27 @@ export function windowRows(
     const { rows } = await pool.decode(await decodeJob(rec, k, window.channels, first, last, true));
     return rows as Rows;
   });
+}
+
+/**
+ * A window of a recording decoded on this thread, as interleaved samples (`(stop - start) x
+ * channels`) of its dtype: what a service or viewer reading a second of a few channels calls.
+ */
+export async function readWindow(
+  rec: StoredRecording & { info: RecordingInfo },
+  window: Window,
+): Promise<{ data: Rows; shape: [number, number] }> {
+  const cs = rec.info.chunkSamples;
+  const width = window.channels.length;
+  const rows = window.stop - window.start;
+  const data = rec.info.dtype === "int16" ? new Int16Array(rows * width) : new Int32Array(rows * width);
+  let at = 0;
+  for (let k = Math.floor(window.start / cs); k * cs < window.stop; k++) {
+    const first = Math.max(window.start - k * cs, 0);
+    const last = Math.min(window.stop - k * cs, cs);
+    const part = decodeChunk(await decodeJob(rec, k, window.channels, first, last, true)).rows as Rows;
+    data.set(part as never, at);
+    at += part.length;
+  }
+  return { data, shape: [rows, width] };
 }

@@ -1,4 +1,6 @@
 // @flacarray/cli: the flacarray command and the mtscomp-compatible commands, callable from code.
+export type { Window } from "./chunks.js";
+export { readWindow } from "./chunks.js";
 export { runCommand, UsageError } from "./cli.js";
 export type { CompressOptions, CompressSummary } from "./commands/compress.js";
 export { compressCommand, compressRecording } from "./commands/compress.js";

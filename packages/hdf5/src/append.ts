@@ -3,10 +3,10 @@
  * chunked dataset that grows as streams arrive; the stream tables and attributes are written by
  * `finish`, once the leading shape is known.
  */
-import { StreamTableBuilder } from "@flacarray/core";
-import type { Group } from "h5wasm";
+import { concatBytes, NAMES, StreamTableBuilder } from "@flacarray/core";
+import type { Dataset, Group } from "h5wasm";
 import { DEFAULT_MAX_TRANSFER_BYTES, writeBytes } from "./transfer.js";
-import { assertWritable, createGrowingBytes, writeTablesAndAttributes } from "./write.js";
+import { assertWritable, createGrowingBytes, LARGE_CHUNK_BYTES, writeTablesAndAttributes } from "./write.js";
 
 /** A flacarray group being written stream by stream (see {@link appendFlacArray}). */
 export interface FlacArrayAppender {
@@ -26,23 +26,36 @@ export interface AppendOptions {
 
 /**
  * Starts writing a flacarray group of integers stream by stream into an HDF5 group, in the
- * layout `writeFlacArray` writes for large data (a chunked `compressed`). Memory stays at 16
- * bytes per stream; the bytes go to the file as they come.
+ * layout `writeFlacArray` writes: a chunked `compressed` (4 MiB chunks) for data of 4 MiB or
+ * more, a contiguous one otherwise. Memory stays at 4 MiB plus 16 bytes per stream; the bytes go
+ * to the file as they come.
  * @throws {InvalidArgumentError} as `writeFlacArray` for groups that cannot take a flacarray
  */
 export function appendFlacArray(group: Group, options: AppendOptions): FlacArrayAppender {
   assertWritable(group);
-  const dataset = createGrowingBytes(group);
   const tables = new StreamTableBuilder();
+  // the first bytes wait here: data that never fill a chunk become a contiguous dataset of their
+  // exact size (a chunked one would take a whole 4 MiB chunk on disk)
+  let pending: Uint8Array[] = [];
+  let dataset: Dataset | undefined;
+  const write = (bytes: Uint8Array, at: number) => {
+    (dataset as Dataset).resize([at + bytes.length]);
+    writeBytes(dataset as Dataset, at, bytes, DEFAULT_MAX_TRANSFER_BYTES);
+  };
   return {
     append(compressed, streamBytes) {
       const at = tables.nbytes;
       tables.add(streamBytes, compressed.length);
-      dataset.resize([tables.nbytes]);
-      writeBytes(dataset, at, compressed, DEFAULT_MAX_TRANSFER_BYTES);
+      if (dataset) return write(compressed, at);
+      pending.push(compressed.slice());
+      if (tables.nbytes < LARGE_CHUNK_BYTES) return;
+      dataset = createGrowingBytes(group);
+      write(concatBytes(pending), 0);
+      pending = [];
     },
     finish(leadingShape) {
       const built = tables.tables(leadingShape);
+      if (!dataset) group.create_dataset({ name: NAMES.compressed, data: concatBytes(pending), dtype: "<B" });
       writeTablesAndAttributes(group, {
         ...built,
         leadingShape,

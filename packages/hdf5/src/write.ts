@@ -23,7 +23,7 @@ export interface WriteOptions {
 }
 
 /** Chunk size of a `compressed` dataset too large for one transfer. */
-const LARGE_CHUNK_BYTES = 4 * 1024 * 1024;
+export const LARGE_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** An empty, resizable, chunked `compressed` dataset (4 MiB chunks, no filter). */
 export function createGrowingBytes(group: Group): Dataset {

@@ -1,0 +1,134 @@
+// Whole-command benchmark: the built `flacarray` command (a child process, as a user runs it)
+// compressing a 60 s, 385-channel int16 recording at level 5 with 1 and 2 workers (verified, as
+// by default), decompressing it, and a 1 s x 385-channel window read in-process; next to
+// `mtscomp` (ours, and Python's algorithm in the same run). Results: bench/results/cli.json.
+import { execFileSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { openStoredRecording, readWindow } from "@flacarray/cli";
+import { neuropixelsLike } from "./neuropixels-like.js";
+import { writeResults } from "./setup.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "..", "packages", "cli", "dist");
+const [CHANNELS, RATE, SECONDS, DISTINCT] = [385, 30000, Number(process.env.BENCH_SECONDS ?? 60), 10];
+const realTimeMBs = (CHANNELS * RATE * 2) / 1e6;
+const dir = mkdtempSync(join(tmpdir(), "flacarray-bench-cli-"));
+const raw = join(dir, "rec.bin");
+const rawMB = (SECONDS * RATE * CHANNELS * 2) / 1e6;
+
+// 10 distinct generated seconds, repeated with a per-repeat offset up to SECONDS
+{
+  const source = neuropixelsLike(CHANNELS, DISTINCT * RATE, 42);
+  const rows = new Int16Array(RATE * CHANNELS);
+  const fd = openSync(raw, "w");
+  for (let k = 0; k < SECONDS; k++) {
+    const base = (k % DISTINCT) * RATE;
+    for (let c = 0; c < CHANNELS; c++)
+      for (let s = 0; s < RATE; s++) rows[s * CHANNELS + c] = (source[c * DISTINCT * RATE + base + s] as number) + Math.floor(k / DISTINCT);
+    writeSync(fd, rows);
+  }
+  closeSync(fd);
+}
+
+/** Seconds a built command takes, start to exit. */
+function run(command: string, args: string[]): number {
+  const t = performance.now();
+  execFileSync(process.execPath, [join(dist, `${command}.mjs`), ...args], { stdio: ["ignore", "ignore", "inherit"] });
+  return (performance.now() - t) / 1000;
+}
+
+try {
+  const rows: { tool: string; ratio: number; compressMBs: number; decompressMBs: number }[] = [];
+  const meta = ["-n", String(CHANNELS), "-s", String(RATE)];
+  for (const workers of [1, 2]) {
+    const out = join(dir, `rec-${workers}.h5`);
+    const compress = run("flacarray", ["compress", raw, "-o", out, ...meta, "--workers", String(workers), "--force"]);
+    const decompress = run("flacarray", ["decompress", out, "-o", join(dir, "back.bin"), "--workers", String(workers), "--force"]);
+    rows.push({
+      tool: `flacarray (.h5), level 5, ${workers} worker${workers > 1 ? "s" : ""}, verified`,
+      ratio: rawMB / (statSync(out).size / 1e6),
+      compressMBs: rawMB / compress,
+      decompressMBs: rawMB / decompress,
+    });
+  }
+  {
+    const out = join(dir, "rec.zarr");
+    const compress = run("flacarray", ["compress", raw, "-o", out, ...meta, "--workers", "2", "--force", "--json"]);
+    const decompress = run("flacarray", ["decompress", out, "-o", join(dir, "back.bin"), "--workers", "2", "--force"]);
+    const zarrBytes = Number(execFileSync("du", ["-sb", out], { encoding: "utf8" }).split("\t")[0]);
+    rows.push({
+      tool: "flacarray (.zarr), level 5, 2 workers, verified",
+      ratio: rawMB / (zarrBytes / 1e6),
+      compressMBs: rawMB / compress,
+      decompressMBs: rawMB / decompress,
+    });
+  }
+  for (const workers of [1, 2]) {
+    const cbin = join(dir, `rec-${workers}.cbin`);
+    const compress = run("mtscomp", [raw, cbin, cbin.replace(/\.cbin$/, ".ch"), "-d", "int16", ...meta, "-p", String(workers), "-f"]);
+    const decompress = run("mtsdecomp", [cbin, "-o", join(dir, "back.bin"), "-p", String(workers), "-f"]);
+    rows.push({
+      tool: `mtscomp (ours), ${workers} worker${workers > 1 ? "s" : ""}, checked`,
+      ratio: rawMB / (statSync(cbin).size / 1e6),
+      compressMBs: rawMB / compress,
+      decompressMBs: rawMB / decompress,
+    });
+  }
+  try {
+    const py = JSON.parse(
+      execFileSync("python3", [join(here, "mtscomp_reference.py"), raw, String(CHANNELS), String(RATE)], { encoding: "utf8" }),
+    );
+    rows.push({
+      tool: "Python, mtscomp's algorithm (numpy + zlib), 1 thread, in memory",
+      ratio: (rawMB * 1e6) / py.cbin_bytes,
+      compressMBs: rawMB / py.compress_s,
+      decompressMBs: rawMB / py.decompress_s,
+    });
+  } catch (e) {
+    console.log(`(Python reference skipped: ${(e as Error).message.split("\n")[0]})`);
+  }
+
+  // a 1 s x 385-channel window from the middle, read in-process (median of 5, after one warm-up)
+  const rec = await openStoredRecording(join(dir, "rec-2.h5"));
+  const all = Array.from({ length: CHANNELS }, (_, c) => c);
+  const middle = Math.floor(SECONDS / 2) * RATE + RATE / 2; // straddles two chunks
+  const window = { start: middle, stop: middle + RATE, channels: all };
+  await readWindow(rec, window);
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    await readWindow(rec, window);
+    times.push(performance.now() - t);
+  }
+  const one = { ...window, channels: [100] };
+  const oneTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    await readWindow(rec, one);
+    oneTimes.push(performance.now() - t);
+  }
+  await rec.close();
+  const windowMs = times.sort((a, b) => a - b)[2] as number;
+  const oneChannelMs = oneTimes.sort((a, b) => a - b)[2] as number;
+
+  const mtscompRatio = rows.find((r) => r.tool.startsWith("mtscomp (ours), 2"))?.ratio as number;
+  console.log(
+    `\n${SECONDS} s x ${CHANNELS} channels int16 at 30 kHz (${rawMB.toFixed(0)} MB; real time = ${realTimeMBs.toFixed(1)} MB/s); whole commands, process start to exit\n`,
+  );
+  console.log("| tool | ratio | vs mtscomp | compress MB/s (x real time) | decompress MB/s (x real time) |");
+  console.log("|---|---|---|---|---|");
+  for (const r of rows) {
+    console.log(
+      `| ${r.tool} | ${r.ratio.toFixed(3)} | ${(r.ratio / mtscompRatio).toFixed(2)}x | ${r.compressMBs.toFixed(1)} (${(r.compressMBs / realTimeMBs).toFixed(1)}x) | ${r.decompressMBs.toFixed(1)} (${(r.decompressMBs / realTimeMBs).toFixed(1)}x) |`,
+    );
+  }
+  console.log(
+    `\n1 s x ${CHANNELS} channels from the middle of the .h5 (in-process readWindow): ${windowMs.toFixed(1)} ms; 1 s of one channel: ${oneChannelMs.toFixed(1)} ms (medians of 5)`,
+  );
+  writeResults("cli", { seconds: SECONDS, rows, window1sAllChannelsMs: windowMs, window1sOneChannelMs: oneChannelMs });
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
