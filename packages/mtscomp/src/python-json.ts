@@ -34,7 +34,7 @@ export function pythonJson(value: PythonJsonValue, indent = ""): string {
   if (value === null || typeof value !== "object") {
     if (typeof value === "number" && !Number.isInteger(value)) return pythonFloatRepr(value);
     // ensure_ascii=True: every non-ASCII character as \uXXXX
-    return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   }
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
