@@ -7,7 +7,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "n
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openStoredRecording, readWindow } from "@flacarray/cli";
+import { openStoredRecording, readWindow, WorkerPool } from "@flacarray/cli";
 import { neuropixelsLike } from "./neuropixels-like.js";
 import { writeResults } from "./setup.js";
 
@@ -110,7 +110,17 @@ try {
     await readWindow(rec, one);
     oneTimes.push(performance.now() - t);
   }
+  const pool = new WorkerPool(2);
+  await readWindow(rec, window, pool);
+  const pooled: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    await readWindow(rec, window, pool);
+    pooled.push(performance.now() - t);
+  }
+  await pool.close();
   await rec.close();
+  const pooledMs = pooled.sort((a, b) => a - b)[2] as number;
   const windowMs = times.sort((a, b) => a - b)[2] as number;
   const oneChannelMs = oneTimes.sort((a, b) => a - b)[2] as number;
 
@@ -126,9 +136,15 @@ try {
     );
   }
   console.log(
-    `\n1 s x ${CHANNELS} channels from the middle of the .h5 (in-process readWindow): ${windowMs.toFixed(1)} ms; 1 s of one channel: ${oneChannelMs.toFixed(1)} ms (medians of 5)`,
+    `\n1 s x ${CHANNELS} channels from the middle of the .h5 (in-process readWindow): ${windowMs.toFixed(1)} ms on one thread, ${pooledMs.toFixed(1)} ms with 2 workers; 1 s of one channel: ${oneChannelMs.toFixed(1)} ms (medians of 5)`,
   );
-  writeResults("cli", { seconds: SECONDS, rows, window1sAllChannelsMs: windowMs, window1sOneChannelMs: oneChannelMs });
+  writeResults("cli", {
+    seconds: SECONDS,
+    rows,
+    window1sAllChannelsMs: windowMs,
+    window1sAllChannelsPooledMs: pooledMs,
+    window1sOneChannelMs: oneChannelMs,
+  });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

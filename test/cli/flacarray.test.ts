@@ -193,6 +193,11 @@ describe("bad input and safety", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/number of channels is unknown/);
     expect((await runCli("flacarray", ["frobnicate"])).code).toBe(2);
+    const empty = await runCli("flacarray", ["decompress", join(dir, "rec.h5"), "-o", join(dir, "e.bin"), "--duration", "0"]);
+    expect([empty.code, empty.stderr]).toEqual([2, expect.stringMatching(/at least one sample/)]);
+    const channel = await runCli("flacarray", ["decompress", join(dir, "rec.h5"), "-o", join(dir, "e.bin"), "--channels", "40"]);
+    expect([channel.code, channel.stderr]).toEqual([2, expect.stringMatching(/channel 40 is out of range \(the recording has 32\)/)]);
+    expect(existsSync(join(dir, "e.bin"))).toBe(false);
     expect((await runCli("flacarray", ["compress", raw, "-o", join(dir, "x.txt"), ...rawArgs])).stderr).toMatch(
       /must end in \.h5, \.hdf5 or \.zarr/,
     );

@@ -1,7 +1,7 @@
 /**
  * Reading a stored recording by time chunks: the decode job for some channels and samples of
- * chunk k, its bytes fetched with as few reads as the layout allows; and verification of a
- * written recording against the hashes of its input, chunk by chunk.
+ * chunk k, its bytes fetched with as few reads as the layout allows, and windows of rows decoded
+ * chunk by chunk (on a worker pool or on this thread).
  */
 import { concatBytes, _internalPlanStreams as planStreams } from "@flacarray/core";
 import { ordered } from "@flacarray/mtscomp";
@@ -72,22 +72,30 @@ export function windowRows(
 }
 
 /**
- * A window of a recording decoded on this thread, as interleaved samples (`(stop - start) x
- * channels`) of its dtype: what a service or viewer reading a second of a few channels calls.
+ * A window of a recording as interleaved samples (`(stop - start) x channels`) of its dtype: what
+ * a service or viewer reading a second of a few channels calls. Decoded on this thread, or, with
+ * a `pool`, its time chunks on the pool's workers in parallel.
  */
 export async function readWindow(
   rec: StoredRecording & { info: RecordingInfo },
   window: Window,
+  pool?: WorkerPool,
 ): Promise<{ data: Rows; shape: [number, number] }> {
   const cs = rec.info.chunkSamples;
   const width = window.channels.length;
   const rows = window.stop - window.start;
   const data = rec.info.dtype === "int16" ? new Int16Array(rows * width) : new Int32Array(rows * width);
+  const parts = pool
+    ? windowRows(rec, window, pool, Math.ceil(rows / cs) + 1)
+    : (async function* () {
+        for (let k = Math.floor(window.start / cs); k * cs < window.stop; k++) {
+          const first = Math.max(window.start - k * cs, 0);
+          const last = Math.min(window.stop - k * cs, cs);
+          yield decodeChunk(await decodeJob(rec, k, window.channels, first, last, true)).rows as Rows;
+        }
+      })();
   let at = 0;
-  for (let k = Math.floor(window.start / cs); k * cs < window.stop; k++) {
-    const first = Math.max(window.start - k * cs, 0);
-    const last = Math.min(window.stop - k * cs, cs);
-    const part = decodeChunk(await decodeJob(rec, k, window.channels, first, last, true)).rows as Rows;
+  for await (const part of parts) {
     data.set(part as never, at);
     at += part.length;
   }

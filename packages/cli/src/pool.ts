@@ -13,6 +13,17 @@ type Pending = { resolve: (r: never) => void; reject: (e: Error) => void };
 /** The default number of workers: the machine's cores. */
 export const defaultWorkers = () => availableParallelism();
 
+/**
+ * A worker running worker.ts: built, `dist/worker.mjs` beside this bundle; from the TypeScript
+ * sources (tests, benchmarks under tsx), `src/worker.ts` loaded through tsx's loader, which
+ * `--import tsx` in a worker's execArgv does not install on Node 20.
+ */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.mjs", import.meta.url));
+  const source = new URL("./worker.ts", import.meta.url).href;
+  return new Worker(`import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`, { eval: true });
+}
+
 /** Worker threads that compress and decode chunks. */
 export class WorkerPool {
   private readonly workers: Worker[] = [];
@@ -23,11 +34,8 @@ export class WorkerPool {
   private nextId = 0;
 
   constructor(size: number) {
-    // built: dist/worker.mjs beside this bundle; from sources (tsx): src/worker.ts, with tsx's loader
-    const fromSource = import.meta.url.endsWith(".ts");
-    const url = new URL(fromSource ? "./worker.ts" : "./worker.mjs", import.meta.url);
     for (let i = 0; i < Math.max(1, size); i++) {
-      const worker = new Worker(url, { execArgv: fromSource ? ["--import", "tsx"] : [] });
+      const worker = startWorker();
       worker.on("message", (message) => this.settle(worker, message));
       worker.on("error", (err) => this.fail(worker, err));
       worker.unref();

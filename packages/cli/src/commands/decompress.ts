@@ -54,6 +54,7 @@ export async function decompressCommand(argv: string[]): Promise<void> {
       `--start ${values.start}: the recording has ${info.nSamples} samples (${(info.nSamples / info.sampleRate).toFixed(3)} s)`,
     );
   const stop = values.duration ? Math.min(info.nSamples, start + samplesOf(values.duration, info.sampleRate, "--duration")) : info.nSamples;
+  if (stop <= start) throw new UsageError(`--duration ${values.duration}: the window must hold at least one sample`);
   const channels = channelsOf(values.channels, info.nChannels);
   const workers = numberOf(values.workers, "--workers", true) ?? defaultWorkers();
   const started = performance.now();

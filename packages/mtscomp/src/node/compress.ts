@@ -1,6 +1,6 @@
 /** Compressing raw files (or arrays) to `.cbin` + `.ch` files, safely, with node:zlib. */
 import { open, writeFile } from "node:fs/promises";
-import { allocate, type Dtype, itemsize, type SampleArray } from "../dtype.js";
+import { type Dtype, itemsize, type SampleArray, samplesOf } from "../dtype.js";
 import { InputError } from "../errors.js";
 import { parseHeader } from "../header.js";
 import { arraySource, withSuffix } from "../open.js";
@@ -50,12 +50,8 @@ export async function rawFileSource(path: string, nChannels: number | undefined,
     nSamples,
     nChannels: channels,
     shape: [nSamples, channels],
-    async read(first, count) {
-      const out = allocate(dtype, count * channels);
-      const raw = await bytes.read(first * frame, count * frame);
-      new Uint8Array(out.buffer).set(raw);
-      return out;
-    },
+    // the file source reads into a fresh, aligned buffer: the samples are a view of it, no copy
+    read: async (first, count) => samplesOf(dtype, await bytes.read(first * frame, count * frame)),
     close: () => bytes.close(),
   };
 }
