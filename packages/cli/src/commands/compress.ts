@@ -2,7 +2,7 @@
 import { InvalidStreamError } from "@flacarray/core";
 import { ordered, roundHalfEven } from "@flacarray/mtscomp";
 import { decodeJob } from "../chunks.js";
-import { cleanUpOnSignal, numberOf, parse, UsageError } from "../cli.js";
+import { cleanUpOnSignal, numberOf, type Parsed, parse, UsageError } from "../cli.js";
 import { openInput, type RecordingInput } from "../input.js";
 import { defaultWorkers, WorkerPool } from "../pool.js";
 import { progressBar } from "../progress.js";
@@ -151,26 +151,45 @@ export function report(summary: CompressSummary, json: boolean): void {
   );
 }
 
+/** The options compress and convert share. */
+export const COMPRESSION_FLAGS = {
+  "chunk-duration": { type: "string" },
+  level: { type: "string" },
+  workers: { type: "string" },
+  "no-verify": { type: "boolean" },
+  force: { type: "boolean" },
+  json: { type: "boolean" },
+  quiet: { type: "boolean" },
+  debug: { type: "boolean" },
+} as const;
+
+/**
+ * {@link CompressOptions} from parsed {@link COMPRESSION_FLAGS}, with the defaults filled in.
+ * @throws {UsageError} for a level outside 0-8 or a value that is not a number
+ */
+export function compressOptionsOf(values: Parsed<typeof COMPRESSION_FLAGS>["values"]): CompressOptions {
+  const level = numberOf(values.level, "--level", true) ?? 5;
+  if (level < 0 || level > 8) throw new UsageError(`--level ${level}: expected 0 to 8`);
+  return {
+    chunkDuration: numberOf(values["chunk-duration"], "--chunk-duration") ?? 1,
+    level,
+    workers: numberOf(values.workers, "--workers", true) ?? defaultWorkers(),
+    verify: !values["no-verify"],
+    force: values.force ?? false,
+    quiet: values.quiet ?? false,
+  };
+}
+
 /** The compress command. */
 export async function compressCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      output: { type: "string", short: "o" },
-      channels: { type: "string", short: "n" },
-      rate: { type: "string", short: "s" },
-      dtype: { type: "string", short: "d" },
-      "chunk-duration": { type: "string" },
-      level: { type: "string" },
-      workers: { type: "string" },
-      "no-verify": { type: "boolean" },
-      force: { type: "boolean" },
-      json: { type: "boolean" },
-      quiet: { type: "boolean" },
-      debug: { type: "boolean" },
-    },
-    COMPRESS_USAGE,
-  );
+  const flags = {
+    output: { type: "string", short: "o" },
+    channels: { type: "string", short: "n" },
+    rate: { type: "string", short: "s" },
+    dtype: { type: "string", short: "d" },
+    ...COMPRESSION_FLAGS,
+  } as const;
+  const { values, positionals } = parse(argv, flags, COMPRESS_USAGE);
   const [input] = positionals;
   if (!input || positionals.length > 1 || !values.output) throw new UsageError(COMPRESS_USAGE);
   const opened = await openInput(input, {
@@ -178,15 +197,6 @@ export async function compressCommand(argv: string[]): Promise<void> {
     sampleRate: numberOf(values.rate, "-s"),
     dtype: values.dtype,
   });
-  const level = numberOf(values.level, "--level", true) ?? 5;
-  if (level < 0 || level > 8) throw new UsageError(`--level ${level}: expected 0 to 8`);
-  const summary = await compressRecording(opened, values.output, {
-    chunkDuration: numberOf(values["chunk-duration"], "--chunk-duration") ?? 1,
-    level,
-    workers: numberOf(values.workers, "--workers", true) ?? defaultWorkers(),
-    verify: !values["no-verify"],
-    force: values.force ?? false,
-    quiet: values.quiet ?? false,
-  });
+  const summary = await compressRecording(opened, values.output, compressOptionsOf(values));
   report(summary, values.json ?? false);
 }

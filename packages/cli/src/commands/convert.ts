@@ -1,12 +1,12 @@
 /** `flacarray convert IN OUT`: an mtscomp .cbin into a flacarray recording (.h5/.zarr), and back. */
 import { compress, type SampleSource } from "@flacarray/mtscomp/node";
 import { windowRows } from "../chunks.js";
-import { cleanUpOnSignal, numberOf, parse, UsageError } from "../cli.js";
+import { cleanUpOnSignal, parse, UsageError } from "../cli.js";
 import { openInput } from "../input.js";
-import { defaultWorkers, WorkerPool } from "../pool.js";
+import { WorkerPool } from "../pool.js";
 import { progressBar } from "../progress.js";
 import { containerOf } from "../store.js";
-import { compressRecording, report } from "./compress.js";
+import { COMPRESSION_FLAGS, type CompressOptions, compressOptionsOf, compressRecording, report } from "./compress.js";
 import { openStoredRecording } from "./decompress.js";
 
 export const CONVERT_USAGE = `usage: flacarray convert IN.cbin OUT.h5|OUT.zarr   or   flacarray convert IN.h5|IN.zarr OUT.cbin
@@ -16,52 +16,19 @@ Both directions keep every sample; the .ch of a .cbin is found (and written) bes
 
 /** The convert command. */
 export async function convertCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      level: { type: "string" },
-      "chunk-duration": { type: "string" },
-      workers: { type: "string" },
-      "no-verify": { type: "boolean" },
-      force: { type: "boolean" },
-      json: { type: "boolean" },
-      quiet: { type: "boolean" },
-      debug: { type: "boolean" },
-    },
-    CONVERT_USAGE,
-  );
+  const { values, positionals } = parse(argv, COMPRESSION_FLAGS, CONVERT_USAGE);
   const [input, output] = positionals;
   if (!input || !output || positionals.length > 2) throw new UsageError(CONVERT_USAGE);
-  const workers = numberOf(values.workers, "--workers", true) ?? defaultWorkers();
-  const chunkDuration = numberOf(values["chunk-duration"], "--chunk-duration") ?? 1;
+  const options = compressOptionsOf(values);
   if (/\.cbin$/i.test(input) && containerOf(output)) {
-    const opened = await openInput(input, {});
-    const summary = await compressRecording(opened, output, {
-      chunkDuration,
-      level: numberOf(values.level, "--level", true) ?? 5,
-      workers,
-      verify: !values["no-verify"],
-      force: values.force ?? false,
-      quiet: values.quiet ?? false,
-    });
+    const summary = await compressRecording(await openInput(input, {}), output, options);
     report(summary, values.json ?? false);
   } else if (containerOf(input) && /\.cbin$/i.test(output)) {
-    await toCbin(input, output, {
-      workers,
-      chunkDuration,
-      check: !values["no-verify"],
-      force: values.force ?? false,
-      quiet: values.quiet ?? false,
-      json: values.json ?? false,
-    });
+    await toCbin(input, output, { ...options, json: values.json ?? false });
   } else throw new UsageError(`convert goes from .cbin to .h5/.zarr or from .h5/.zarr to .cbin\n${CONVERT_USAGE}`);
 }
 
-async function toCbin(
-  input: string,
-  output: string,
-  o: { workers: number; chunkDuration: number; check: boolean; force: boolean; quiet: boolean; json: boolean },
-): Promise<void> {
+async function toCbin(input: string, output: string, o: CompressOptions & { json: boolean }): Promise<void> {
   const rec = await openStoredRecording(input);
   const { info } = rec;
   const pool = new WorkerPool(o.workers);
@@ -90,7 +57,7 @@ async function toCbin(
       sampleRate: info.sampleRate,
       chunkDuration: o.chunkDuration,
       workers: o.workers,
-      check: o.check,
+      check: o.verify,
       overwrite: o.force,
       onProgress: (done, total) => progress.update(done / total),
     });
