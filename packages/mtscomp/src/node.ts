@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import type { ByteInput, HttpOptions } from "./byte-source.js";
 import { toByteSource } from "./byte-source.js";
-import { SourceError } from "./errors.js";
+import { InputError, SourceError } from "./errors.js";
 import { parseHeader } from "./header.js";
 import { nodeBackend } from "./node/backend.js";
 import { fileSource } from "./node/files.js";
@@ -45,7 +45,7 @@ export async function decompress(
       throw new SourceError(headerInput, `cannot read the .ch header: ${(e as Error).message}`, { cause: e });
     }
   } else if (headerInput === undefined) {
-    throw new SourceError("the .cbin", "the .ch header is needed to read this .cbin (pass it as the second argument)");
+    throw new InputError("the .cbin", "the .ch header is needed to read this .cbin (pass it as the second argument)");
   } else header = await loadHeader(headerInput, options);
   const source = local ? await fileSource(cbin) : toByteSource(cbin as ByteInput, undefined, options);
   return new NodeReader(source, parseHeader(header.json, header.name), { backend: nodeBackend, ...options });
