@@ -1,9 +1,9 @@
-import { InvalidStreamError } from "../errors.js";
+import { InvalidArgumentError, InvalidStreamError } from "../errors.js";
 import { BitReader } from "./bit-reader.js";
 import { crc16 } from "./crc.js";
 import { createFrameHeader, type FrameHeader, parseFrameHeader } from "./frame-header.js";
 import { readStreamInfo, type StreamInfo } from "./metadata.js";
-import { locateFrame } from "./seek.js";
+import { type FrameWalk, frameStart, locateFrame, maxSamplesIn } from "./seek.js";
 import { createSubframeScratch, decodeSubframe, decodeWideSubframe, type SubframeScratch } from "./subframe-decode.js";
 
 /** Options of {@link FlacDecoder.decode}. */
@@ -25,7 +25,8 @@ export interface DecodeOptions {
   channels?: number;
 }
 
-const MAX_BLOCK = 65535;
+/** The largest FLAC block (header code 0xFFFF means 65536 samples). */
+const MAX_BLOCK = 65536;
 
 /**
  * A reusable FLAC decoder. It keeps its scratch buffers between calls, so decoding many
@@ -42,18 +43,32 @@ export class FlacDecoder {
   private chan1 = new Int32Array(MAX_BLOCK);
   private wide = new Float64Array(MAX_BLOCK);
   private header = createFrameHeader();
+  private firstHeader = createFrameHeader();
 
   /**
    * Decodes samples `[start, stop)` of a FLAC stream into `out`, channels interleaved.
    * A start past 0 locates its frame from frame headers (or the SEEKTABLE) without
-   * decoding the frames before it.
+   * decoding the frames before it. Either exactly the samples asked for are written, or it throws:
+   * frame numbers must run on from frame 0 without a gap, only the last frame may be short,
+   * and with a known total the stream must hold exactly that many samples.
    * @param bytes - one complete FLAC stream
    * @param out - destination, at least `(stop - start) * channels` values from `outOffset`
    * @returns the number of samples per channel written
    * @throws {InvalidStreamError} on a corrupt or truncated stream, or a range past its end
+   * @throws {InvalidArgumentError} for a range or offset that is not a whole number, or an output too small
    */
   decode(bytes: Uint8Array, out: Int32Array, options: DecodeOptions = {}): number {
     const stream = options.stream ?? -1;
+    const start = options.start ?? 0;
+    const outOffset = options.outOffset ?? 0;
+    for (const [name, v] of [
+      ["start", start],
+      ["outOffset", outOffset],
+      ["stop", options.stop ?? 0],
+      ["totalSamples", options.totalSamples ?? 0],
+    ] as const) {
+      if (!Number.isSafeInteger(v) || v < 0) throw new InvalidArgumentError(`decode: ${name} is ${v}, expected a whole number >= 0`);
+    }
     const info = readStreamInfo(bytes, stream);
     if (options.channels !== undefined && info.channels !== options.channels) {
       throw new InvalidStreamError(`stream has ${info.channels} channels, expected ${options.channels}`, stream, 8);
@@ -62,56 +77,71 @@ export class FlacDecoder {
       throw new InvalidStreamError(`STREAMINFO says ${info.totalSamples} samples, expected ${options.totalSamples}`, stream, 8);
     }
     const total = info.totalSamples > 0 ? info.totalSamples : (options.totalSamples ?? 0);
-    const start = options.start ?? 0;
-    const stop = options.stop ?? (total > 0 ? total : Number.POSITIVE_INFINITY);
-    const outOffset = options.outOffset ?? 0;
-    if (start < 0 || start > stop || (total > 0 && stop > total)) {
+    const known = total > 0 || options.totalSamples !== undefined;
+    const stop = options.stop ?? (known ? total : Number.POSITIVE_INFINITY);
+    if (start > stop || (known && stop > total)) {
       throw new InvalidStreamError(`sample range [${start}, ${stop}) outside the stream's ${total} samples`, stream, 0);
     }
-    if (start === stop) return 0;
-    if (Number.isFinite(stop) && out.length < outOffset + (stop - start) * info.channels) {
+    if (known && total > maxSamplesIn(bytes.length - info.firstFrameOffset)) {
       throw new InvalidStreamError(
-        `output buffer holds ${out.length - outOffset} values, ${(stop - start) * info.channels} needed`,
+        `${total} samples cannot fit in ${bytes.length - info.firstFrameOffset} bytes of frames`,
         stream,
-        0,
+        info.firstFrameOffset,
       );
     }
-    if (start > 0) {
-      const frame = locateFrame(bytes, info, start, total);
-      if (frame) {
+    const capacity = Math.floor((out.length - outOffset) / info.channels);
+    if (out.length < outOffset || (Number.isFinite(stop) && capacity < stop - start)) {
+      throw new InvalidArgumentError(
+        `decode: the output holds ${Math.max(0, out.length - outOffset)} values from offset ${outOffset}, ${(stop - start) * info.channels} needed`,
+      );
+    }
+    if (start === stop) return 0;
+    const first = this.firstHeader;
+    const problem = parseFrameHeader(bytes, info.firstFrameOffset, first);
+    if (problem !== null) throw new InvalidStreamError(problem, stream, info.firstFrameOffset);
+    if (first.number !== 0) {
+      throw new InvalidStreamError(`first frame is numbered ${first.number}, expected 0`, stream, info.firstFrameOffset);
+    }
+    const walk: FrameWalk = { info, nominal: first.blockSize, total: known ? total : -1, stream, capacity };
+    if (start >= first.blockSize) {
+      // Start one frame early, so that the frame holding `start` is checked to follow on from its predecessor.
+      const found = locateFrame(bytes, walk, start);
+      const from = found && found.offset > info.firstFrameOffset ? locateFrame(bytes, walk, frameStart(walk, found) - 1) : null;
+      if (from) {
         try {
-          return this.decodeFrames(bytes, info, frame, out, outOffset, start, stop, stream);
+          return this.decodeFrames(bytes, walk, from, out, outOffset, start, stop);
         } catch (err) {
           // A false sync match can mislead the search; decoding from the first frame is always right.
           if (!(err instanceof InvalidStreamError)) throw err;
         }
       }
     }
-    return this.decodeFrames(bytes, info, null, out, outOffset, start, stop, stream);
+    return this.decodeFrames(bytes, walk, first, out, outOffset, start, stop);
   }
 
+  /** Decodes frames from `from` on until `stop`, checking that each one follows on from the one before. */
   private decodeFrames(
     bytes: Uint8Array,
-    info: StreamInfo,
-    from: FrameHeader | null,
+    walk: FrameWalk,
+    from: FrameHeader,
     out: Int32Array,
     outOffset: number,
     start: number,
     stop: number,
-    stream: number,
   ): number {
+    const { info, nominal, total, stream, capacity } = walk;
     const channels = info.channels;
     const r = new BitReader(bytes, 0, stream);
-    let pos = from ? from.offset : info.firstFrameOffset;
-    let firstVariable = false;
-    let haveFirst = false;
-    let sample = -1;
-    let expectedNumber = -1;
+    const variable = from.variableBlockSize;
+    let pos = from.offset;
+    let sample = frameStart(walk, from);
+    let expectedNumber = from.number;
+    let shortFrameAt = -1;
     let written = 0;
     while (sample < stop) {
       if (pos >= bytes.length) {
         if (Number.isFinite(stop)) {
-          throw new InvalidStreamError(`stream ends after ${Math.max(sample, 0)} samples, ${stop} needed`, stream, pos);
+          throw new InvalidStreamError(`stream ends after ${sample} samples, ${stop} needed`, stream, pos);
         }
         break;
       }
@@ -123,25 +153,42 @@ export class FlacDecoder {
       if (h.bitsPerSample !== 0 && h.bitsPerSample !== info.bitsPerSample) {
         throw new InvalidStreamError(`frame has ${h.bitsPerSample} bits per sample, STREAMINFO says ${info.bitsPerSample}`, stream, pos);
       }
-      if (!haveFirst) {
-        haveFirst = true;
-        firstVariable = h.variableBlockSize;
-        expectedNumber = h.number;
-        sample = h.variableBlockSize ? h.number : h.number * nominalBlockSize(info, h);
-      } else if (h.variableBlockSize !== firstVariable || h.number !== expectedNumber) {
-        throw new InvalidStreamError(
-          `expected frame ${h.variableBlockSize ? "at sample " : ""}${expectedNumber}, found ${h.number}`,
-          stream,
-          pos,
-        );
+      if (h.variableBlockSize !== variable || h.number !== expectedNumber) {
+        throw new InvalidStreamError(`expected frame ${variable ? "at sample " : ""}${expectedNumber}, found ${h.number}`, stream, pos);
       }
       const n = h.blockSize;
+      if (!variable) {
+        if (shortFrameAt >= 0) {
+          throw new InvalidStreamError(`frame follows a short frame at byte ${shortFrameAt}, which must be the last`, stream, pos);
+        }
+        if (n > nominal) throw new InvalidStreamError(`frame of ${n} samples in a stream of ${nominal}-sample frames`, stream, pos);
+        if (n < nominal) shortFrameAt = pos;
+      }
+      if (total >= 0 && sample + n > total) {
+        throw new InvalidStreamError(`frame ends at sample ${sample + n}, past the stream's ${total} samples`, stream, pos);
+      }
+      if (!Number.isFinite(stop) && sample + n - start > capacity) {
+        throw new InvalidArgumentError(`decode: the output holds ${capacity} samples per channel; the stream has more`);
+      }
       const lo = Math.max(start, sample) - sample;
       const hi = Math.min(stop, sample + n) - sample;
       pos = this.decodeFrame(r, h, info.bitsPerSample, out, outOffset + (sample + lo - start) * channels, lo, hi);
       if (hi > lo) written += hi - lo;
       sample += n;
-      expectedNumber = h.variableBlockSize ? sample : expectedNumber + 1;
+      expectedNumber = variable ? sample : expectedNumber + 1;
+    }
+    if (sample === total) {
+      if (pos !== bytes.length) throw new InvalidStreamError(`${bytes.length - pos} bytes follow the last frame`, stream, pos);
+    } else if (pos >= bytes.length) {
+      if (total >= 0) throw new InvalidStreamError(`stream ends after ${sample} samples, ${total} expected`, stream, pos);
+    } else {
+      // The frame after the range must follow on too, so that the range is bracketed by frames that chain into it.
+      const h = this.header;
+      const problem = parseFrameHeader(bytes, pos, h);
+      if (problem !== null) throw new InvalidStreamError(problem, stream, pos);
+      if (h.variableBlockSize !== variable || h.number !== expectedNumber) {
+        throw new InvalidStreamError(`expected frame ${variable ? "at sample " : ""}${expectedNumber}, found ${h.number}`, stream, pos);
+      }
     }
     return written;
   }
@@ -230,48 +277,37 @@ function decorrelate(ca: number, a: Int32Array, b: Int32Array, n: number): void 
   }
 }
 
-/** Samples per frame of a fixed-block-size stream. */
-export function nominalBlockSize(info: StreamInfo, first: FrameHeader): number {
-  return info.minBlockSize === info.maxBlockSize && info.maxBlockSize >= 16 ? info.maxBlockSize : first.blockSize;
-}
-
 /**
  * Decodes a whole FLAC stream, allocating the output.
  * @param bytes - one complete FLAC stream
- * @param totalSamples - the sample count when STREAMINFO says 0 (unknown); else frames are counted
+ * @param totalSamples - the sample count when STREAMINFO says 0 (unknown), as flacarray's `stream_size`
+ *   tells. Without either, frames are decoded up to the last byte: a stream cut exactly at a frame
+ *   boundary then cannot be told from a shorter one.
  * @returns interleaved samples and the stream's STREAMINFO
  * @throws {InvalidStreamError} on a corrupt or truncated stream
  */
 export function decodeFlac(bytes: Uint8Array, totalSamples?: number): { samples: Int32Array; info: StreamInfo } {
   const info = readStreamInfo(bytes);
-  const n = info.totalSamples || totalSamples || countSamples(bytes, info);
-  const samples = new Int32Array(n * info.channels);
-  new FlacDecoder().decode(bytes, samples, { stop: n, totalSamples: n });
-  return { samples, info };
-}
-
-/** Counts the samples of a stream whose STREAMINFO does not say, by walking frame headers from the end. */
-function countSamples(bytes: Uint8Array, info: StreamInfo): number {
-  const first = createFrameHeader();
-  const problem = parseFrameHeader(bytes, info.firstFrameOffset, first);
-  if (problem !== null) throw new InvalidStreamError(problem, -1, info.firstFrameOffset);
-  const h = createFrameHeader();
-  // The last frame header is the last valid sync in the stream; verify a candidate by decoding it.
-  for (let p = bytes.length - 6; p >= info.firstFrameOffset; p--) {
-    if (bytes[p] !== 0xff || (bytes[p + 1] & 0xfe) !== 0xf8) continue;
-    if (parseFrameHeader(bytes, p, h) !== null || h.channels !== info.channels) continue;
-    const startSample = h.variableBlockSize ? h.number : h.number * nominalBlockSize(info, first);
-    const scratch = new Int32Array(h.blockSize * info.channels);
+  const decoder = new FlacDecoder();
+  const n = info.totalSamples || totalSamples;
+  if (n !== undefined) {
+    if (n > maxSamplesIn(bytes.length - info.firstFrameOffset)) {
+      throw new InvalidStreamError(`${n} samples cannot fit in ${bytes.length - info.firstFrameOffset} bytes of frames`, -1, 0);
+    }
+    const samples = new Int32Array(n * info.channels);
+    decoder.decode(bytes, samples, { totalSamples: n });
+    return { samples, info };
+  }
+  // Unknown length: one linear pass into a buffer that grows as frames come.
+  let samples = new Int32Array(Math.min(maxSamplesIn(bytes.length - info.firstFrameOffset), 1 << 16) * info.channels);
+  for (;;) {
     try {
-      new FlacDecoder().decode(bytes, scratch, {
-        start: startSample,
-        stop: startSample + h.blockSize,
-        totalSamples: startSample + h.blockSize,
-      });
-      return startSample + h.blockSize;
+      const count = decoder.decode(bytes, samples);
+      return { samples: samples.slice(0, count * info.channels), info };
     } catch (err) {
-      if (!(err instanceof InvalidStreamError)) throw err;
+      const full = samples.length / info.channels;
+      if (!(err instanceof InvalidArgumentError) || full >= maxSamplesIn(bytes.length - info.firstFrameOffset)) throw err;
+      samples = new Int32Array(Math.min(full * 4, maxSamplesIn(bytes.length - info.firstFrameOffset)) * info.channels);
     }
   }
-  throw new InvalidStreamError("no valid frame found", -1, info.firstFrameOffset);
 }

@@ -4,24 +4,61 @@ import type { StreamInfo } from "./metadata.js";
 /** Below this many bytes between the bounds, the search walks frame headers one by one. */
 const LINEAR_SPAN = 16384;
 
+/** The smallest possible frame: a 6-byte header, a 2-byte CONSTANT subframe, a 2-byte CRC-16. */
+const MIN_FRAME_BYTES = 10;
+
+/** The largest block a frame can hold. */
+const MAX_BLOCK = 65536;
+
+/**
+ * The most samples (per channel) that `frameBytes` bytes of FLAC frames can hold: every frame
+ * takes at least 10 bytes and holds at most 65536 samples. Sizes read from headers and tables are
+ * checked against it before anything is allocated for them.
+ */
+export function maxSamplesIn(frameBytes: number): number {
+  return Math.max(0, Math.ceil(frameBytes / MIN_FRAME_BYTES)) * MAX_BLOCK;
+}
+
+/** What a walk over the frames of one stream knows before it starts. */
+export interface FrameWalk {
+  info: StreamInfo;
+  /**
+   * Samples per frame, from the first frame's header. STREAMINFO's block sizes are not protected
+   * by any CRC, so positions never depend on them: in a fixed-block-size stream every frame but
+   * the last holds exactly as many samples as the first.
+   */
+  nominal: number;
+  /** Samples in the stream, or -1 when unknown. */
+  total: number;
+  /** Stream index for errors. */
+  stream: number;
+  /** Samples per channel the output can take (for open-ended decodes). */
+  capacity: number;
+}
+
+/** The first sample of a frame: its number times the nominal block size, or the number itself in a variable-block-size stream. */
+export function frameStart(walk: FrameWalk, h: FrameHeader): number {
+  return h.variableBlockSize ? h.number : h.number * walk.nominal;
+}
+
 /**
  * Finds the frame that holds sample `target` by parsing frame headers only: bisection over
  * byte offsets (from the SEEKTABLE's best point when there is one), then a short walk.
  * A header found by scanning could be a false sync match, so the caller verifies by decoding
- * (CRC-16) and falls back to decoding from the first frame.
- * @param total - samples in the stream, or 0 when unknown
+ * (CRC-16, and frame numbers that follow on) and falls back to decoding from the first frame.
  * @returns the frame's header, or null when none was found
  */
-export function locateFrame(bytes: Uint8Array, info: StreamInfo, target: number, total: number): FrameHeader | null {
+export function locateFrame(bytes: Uint8Array, walk: FrameWalk, target: number): FrameHeader | null {
+  const { info, nominal, total } = walk;
   const first = createFrameHeader();
   if (parseFrameHeader(bytes, info.firstFrameOffset, first) !== null) return null;
-  const blockSize = info.minBlockSize === info.maxBlockSize && info.maxBlockSize >= 16 ? info.maxBlockSize : first.blockSize;
-  const sampleOf = (h: FrameHeader) => (h.variableBlockSize ? h.number : h.number * blockSize);
+  const sampleOf = (h: FrameHeader) => frameStart(walk, h);
   const accept = (h: FrameHeader) =>
     h.channels === info.channels &&
     h.variableBlockSize === first.variableBlockSize &&
     (h.bitsPerSample === 0 || h.bitsPerSample === info.bitsPerSample) &&
-    (total <= 0 || sampleOf(h) < total);
+    (h.variableBlockSize || h.blockSize === nominal || (h.blockSize < nominal && (total < 0 || sampleOf(h) + h.blockSize === total))) &&
+    (total < 0 || sampleOf(h) < total);
   const next = (from: number, limit: number): FrameHeader | null => {
     const syncByte2 = first.variableBlockSize ? 0xf9 : 0xf8;
     for (let p = bytes.indexOf(0xff, from); p >= 0 && p < limit; p = bytes.indexOf(0xff, p + 1)) {
@@ -36,7 +73,8 @@ export function locateFrame(bytes: Uint8Array, info: StreamInfo, target: number,
   for (const point of info.seekPoints) {
     if (point.sample > target) break;
     const h = createFrameHeader();
-    if (parseFrameHeader(bytes, info.firstFrameOffset + point.byteOffset, h) === null && accept(h) && sampleOf(h) === point.sample) lo = h;
+    const at = info.firstFrameOffset + point.byteOffset;
+    if (at < bytes.length && parseFrameHeader(bytes, at, h) === null && accept(h) && sampleOf(h) === point.sample) lo = h;
   }
   let hi = bytes.length;
   while (hi - lo.offset > LINEAR_SPAN) {

@@ -1,0 +1,82 @@
+/**
+ * Byte-level surgery on FLAC streams for tests: frame offsets, STREAMINFO edits and hand-made
+ * frames. It uses the codec's own header parser and CRCs, so edited streams stay well-formed
+ * wherever the test wants them to be.
+ */
+import { crc8, crc16 } from "../../packages/core/src/flac/crc.js";
+import { createFrameHeader, parseFrameHeader } from "../../packages/core/src/flac/frame-header.js";
+import { readStreamInfo } from "../../packages/core/src/flac/metadata.js";
+
+/** Byte offsets of every frame of a well-formed stream, found by walking valid headers whose numbers run on. */
+export function frameOffsets(bytes: Uint8Array): number[] {
+  const info = readStreamInfo(bytes);
+  const h = createFrameHeader();
+  const offsets: number[] = [];
+  for (let p = info.firstFrameOffset; p < bytes.length - 1; p++) {
+    if (bytes[p] !== 0xff || (bytes[p + 1] & 0xfe) !== 0xf8) continue;
+    if (parseFrameHeader(bytes, p, h) === null && h.number === offsets.length) offsets.push(p);
+  }
+  return offsets;
+}
+
+/** A copy with STREAMINFO's total sample count set to 0, as Python flacarray writes every stream. */
+export function withUnknownTotal(bytes: Uint8Array): Uint8Array {
+  const b = bytes.slice();
+  b[8 + 13] &= 0xf0;
+  b.fill(0, 8 + 14, 8 + 18);
+  return b;
+}
+
+/** A copy with STREAMINFO's total sample count set to `total` (up to 2^36 - 1). */
+export function withTotal(bytes: Uint8Array, total: number): Uint8Array {
+  const b = bytes.slice();
+  b[8 + 13] = (b[8 + 13] & 0xf0) | Math.floor(total / 2 ** 32);
+  const lo = total >>> 0;
+  b.set([lo >>> 24, (lo >>> 16) & 0xff, (lo >>> 8) & 0xff, lo & 0xff], 8 + 14);
+  return b;
+}
+
+/** A copy with STREAMINFO's min and max block sizes replaced (no CRC protects them). */
+export function withBlockSizes(bytes: Uint8Array, min: number, max: number): Uint8Array {
+  const b = bytes.slice();
+  b.set([min >>> 8, min & 0xff, max >>> 8, max & 0xff], 8);
+  return b;
+}
+
+/** Bytes joined into one array. */
+export function join(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * A mono 16-bit stream of one VERBATIM frame whose header uses the explicit 16-bit block size
+ * code, which can say 65536 (0xFFFF + 1) samples.
+ */
+export function verbatimStream(samples: Int16Array): Uint8Array {
+  const n = samples.length;
+  const head = new Uint8Array(42);
+  head.set([0x66, 0x4c, 0x61, 0x43, 0x80, 0, 0, 34]);
+  const bs = Math.min(n, 65535);
+  head.set([bs >>> 8, bs & 0xff, bs >>> 8, bs & 0xff], 8);
+  // 44100 Hz, mono, 16 bits, total n
+  head.set([0x0a, 0xc4, 0x40, 0xf0 | Math.floor(n / 2 ** 32)], 8 + 10);
+  head.set([(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff], 8 + 14);
+  const frame = new Uint8Array(7 + 1 + 1 + 2 * n + 2);
+  frame.set([0xff, 0xf8, 0x70, 0x08, 0x00, ((n - 1) >>> 8) & 0xff, (n - 1) & 0xff]);
+  frame[7] = crc8(frame, 0, 7);
+  frame[8] = 0x02; // VERBATIM, no wasted bits
+  for (let i = 0; i < n; i++) {
+    frame[9 + 2 * i] = (samples[i] >> 8) & 0xff;
+    frame[10 + 2 * i] = samples[i] & 0xff;
+  }
+  const crc = crc16(frame, 0, frame.length - 2);
+  frame[frame.length - 2] = crc >>> 8;
+  frame[frame.length - 1] = crc & 0xff;
+  return join(head, frame);
+}
