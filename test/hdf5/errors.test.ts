@@ -131,9 +131,15 @@ describe("nothing is written half-way", () => {
     expect(readArray(group).data).toStrictEqual(arr.data);
   });
 
-  test("input that cannot be compressed leaves the group empty", () => {
-    const group = file.create_group("nan");
-    const err = caught(() => writeArray({ data: Float32Array.of(1, Number.NaN, 3), shape: [3] }, group, { quanta: 0.1 }));
+  test.each([
+    ["nan", Float32Array.of(1, Number.NaN, 3), 0.1],
+    ["inf", Float64Array.of(1, Number.POSITIVE_INFINITY, 3), 0.1],
+    ["overflow32", Float32Array.of(1, 1e38, 3), 1e-3],
+    ["overflow64", Float64Array.of(1, 1e20, 3), 0.01],
+    ["tiny", Float64Array.of(1, 2, 3), 1e-300],
+  ])("input that cannot be quantized (%s) leaves the group empty", (name, data, quanta) => {
+    const group = file.create_group(name);
+    const err = caught(() => writeArray({ data, shape: [3] }, group, { quanta }));
     expect(isFlacArrayError(err, "QuantizationError")).toBe(true);
     expect(group.keys()).toStrictEqual([]);
     expect(Object.keys(group.attrs)).toStrictEqual([]);

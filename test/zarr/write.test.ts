@@ -1,4 +1,4 @@
-import { cpSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { FlacArray, NAMES, type NdArray, SOFTWARE_VERSION } from "@flacarray/core";
 import { createStore, DirectoryStore, openZarr, readArray, readFlacArray, writeArray, writeFlacArray } from "@flacarray/zarr/node";
@@ -164,4 +164,17 @@ describe("Zarr v3 groups as zarr-python 3 writes them (zarr.json, bytes + zstd, 
     await zarr.create(zarr.root(new DirectoryStore(path)), { attributes: {} });
     await expect(writeFlacArray(fa, openZarr(path))).rejects.toThrow(/is a Zarr v3 group/);
   });
+});
+
+test("floats that cannot be quantized (infinite, or too large for the integers at their quanta) leave no store", async () => {
+  for (const [name, data, quanta] of [
+    ["inf", Float64Array.of(1, Number.NEGATIVE_INFINITY, 3), 0.1],
+    ["overflow", Float32Array.of(1, 1e38, 3), 1e-3],
+  ] as const) {
+    const path = join(dir, `${name}.zarr`);
+    await expect(createStore(path, (root) => writeArray({ data, shape: [3] }, root.resolve("g"), { quanta }))).rejects.toThrow(
+      /QuantizationError|Cannot convert|more than int32 holds/,
+    );
+    expect(existsSync(path)).toBe(false);
+  }
 });

@@ -15,7 +15,7 @@ import { InvalidArgumentError, InvalidSelectionError, QuantizationError, Unsuppo
 import { levelSettings } from "./flac/levels.js";
 import { checkLayout, type StoredLayout } from "./layout.js";
 import { numpyStd } from "./numpy-std.js";
-import { float32ToInt, float64ToInt } from "./quantize.js";
+import { checkReadBack, float32ToInt, float64ToInt } from "./quantize.js";
 import { allocateResult, decodeRange, planRead, planResult, planStreams, type ReadOptions, type ReadPlan } from "./read-plan.js";
 import { type Key, resolveKey } from "./selection.js";
 
@@ -27,7 +27,7 @@ export interface FromArrayOptions {
   quanta?: number | ArrayLike<number> | readonly unknown[];
   /** Float input: quanta = std(stream) / 10^precision, one integer or one per stream. */
   precision?: number | ArrayLike<number> | readonly unknown[];
-  /** Decode every stream after compressing it and compare. Default true. */
+  /** Decode every stream after compressing it and compare what a reader gets back (floats within half a quanta). Default true. */
   verify?: boolean;
 }
 
@@ -107,7 +107,8 @@ export class FlacArray<D extends DataType = DataType> {
    * Floats need exactly one of `quanta` or `precision`.
    * @throws {UnsupportedDtypeError} for data that is not Int32/BigInt64/Float32/Float64Array
    * @throws {InvalidArgumentError} for a zero-size array, a shape that does not match, or a level outside 0–8
-   * @throws {QuantizationError} for NaN values or missing/conflicting quanta and precision
+   * @throws {QuantizationError} for NaN or infinite values, values that do not fit the integer type at their quanta,
+   *   missing or conflicting quanta and precision, or (with `verify`) a value that does not read back within half a quanta
    */
   static fromArray<T extends AnyTypedArray>(
     arr: T | { data: T; shape: readonly number[] },
@@ -118,7 +119,7 @@ export class FlacArray<D extends DataType = DataType> {
       ? { data: arr as T, shape: [(arr as T).length] }
       : (arr as { data: T; shape: readonly number[] });
     const dtype = dtypeOf(data) as D;
-    if (shape.length === 0 || sizeOf(shape) !== data.length) {
+    if (shape.length === 0 || shape.some((d) => !Number.isSafeInteger(d) || d < 0) || sizeOf(shape) !== data.length) {
       throw new InvalidArgumentError(`shape (${shape.join(", ")}) does not match the ${data.length} values of the data`);
     }
     if (data.length === 0) throw new InvalidArgumentError("Cannot compress a zero-sized array!");
@@ -153,7 +154,9 @@ export class FlacArray<D extends DataType = DataType> {
         float64ToInt(x, streamSize, q as Float64Array, ints, offsets, gains);
       }
     }
-    const { compressed, starts, bytes } = compressStreams(ints, nstreams, streamSize, channels, level, options.verify ?? true);
+    const verify = options.verify ?? true;
+    const { compressed, starts, bytes } = compressStreams(ints, nstreams, streamSize, channels, level, verify);
+    if (verify && offsets && gains) checkReadBack(data as Float32Array | Float64Array, streamSize, ints, offsets, gains);
     return new FlacArray<D>({
       dtype,
       shape,
