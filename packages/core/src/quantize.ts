@@ -31,7 +31,7 @@ function streamRange(x: Float32Array | Float64Array, base: number, n: number, st
   let smax = Number.NEGATIVE_INFINITY;
   for (let i = base; i < base + n; i++) {
     const v = x[i];
-    if (v !== v) throw new QuantizationError(`Cannot convert data with NaNs to integers (stream ${stream}, sample ${i - base})`);
+    if (Number.isNaN(v)) throw new QuantizationError(`Cannot convert data with NaNs to integers (stream ${stream}, sample ${i - base})`);
     if (v < smin) smin = v;
     if (v > smax) smax = v;
   }
