@@ -20,20 +20,25 @@ interface Parts {
   bytes?: BigInt64Array | null;
   offsets?: Float64Array | null;
   gains?: Float64Array | null;
-  version?: string | null;
+  version?: string | bigint | null;
   channels?: string | null;
+  /** The `stream_size` attribute: any value h5wasm can store. */
+  streamSize?: unknown;
 }
 
 /** Writes a group from parts by hand, as a broken writer would. */
 function writeParts(group: Group, parts: Parts): void {
   const p: Parts = { compressed: fa.compressed, starts: fa.streamStarts, bytes: fa.streamBytes, version: "1", channels: "1", ...parts };
   if (p.compressed) group.create_dataset({ name: "compressed", data: p.compressed });
-  if (p.starts) group.create_dataset({ name: "stream_starts", data: p.starts }).create_attribute("stream_size", 2000);
+  if (p.starts)
+    group.create_dataset({ name: "stream_starts", data: p.starts }).create_attribute("stream_size", (p.streamSize ?? 2000) as number);
   if (p.bytes) group.create_dataset({ name: "stream_bytes", data: p.bytes });
   if (p.offsets) group.create_dataset({ name: "stream_offsets", data: p.offsets });
   if (p.gains) group.create_dataset({ name: "stream_gains", data: p.gains });
   if (p.channels) group.create_attribute("flac_channels", p.channels);
-  if (p.version) group.create_attribute("flacarray_format_version", p.version);
+  if (typeof p.version === "bigint")
+    group.create_attribute("flacarray_format_version", Number(p.version), [], "<q"); // int64, as h5py writes ints
+  else if (p.version) group.create_attribute("flacarray_format_version", p.version);
 }
 
 const corrupt = fa.compressed.slice();
@@ -71,6 +76,29 @@ const CASES: [string, Parts, FlacArrayErrorTag, RegExp][] = [
     /have dtypes float64\/float64, expected float32 for 1 FLAC channel/,
   ],
   ["a corrupt stream", { compressed: corrupt }, "InvalidStreamError", /\/a_corrupt_stream: stream 2, byte \d+/],
+  ["an integer version other than 0 or 1", { version: 7n }, "FormatVersionError", /unknown flacarray_format_version 7 /],
+  [
+    "streams that overlap",
+    { starts: BigInt64Array.from(fa.streamStarts, (b, i) => (i === 1 ? 0n : b)) },
+    "InvalidFormatError",
+    /streams 0 and 1 overlap: bytes \[0, \d+\) and \[0, \d+\)/,
+  ],
+  [
+    "more streams than compressed can hold",
+    { starts: new BigInt64Array(1000), bytes: new BigInt64Array(1000) },
+    "InvalidFormatError",
+    /stream_starts: has shape \(1000\): 1000 streams cannot fit in the \d+ bytes of compressed/,
+  ],
+  [
+    "a stream_size larger than the streams can hold",
+    { streamSize: 2 ** 30 },
+    "InvalidFormatError",
+    /stream_size is 1073741824, more samples than the \d+ bytes of stream 0 can hold/,
+  ],
+  ["a stream_size smaller than the streams", { streamSize: 1999 }, "InvalidStreamError", /STREAMINFO says 2000 samples, expected 1999/],
+  ["a fractional stream_size", { streamSize: 2000.5 }, "InvalidFormatError", /stream_size is 2000.5, expected an integer/],
+  ["a hex string stream_size", { streamSize: "0x7d0" }, "InvalidFormatError", /stream_size is "0x7d0", expected an integer/],
+  ["an empty string stream_size", { streamSize: "" }, "InvalidFormatError", /stream_size is "", expected an integer/],
 ];
 
 let file: File;

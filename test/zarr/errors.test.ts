@@ -1,4 +1,4 @@
-import { cpSync, rmSync, truncateSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FlacArray, isFlacArrayError } from "@flacarray/core";
 import { createStore, openZarr, readArray, writeArray } from "@flacarray/zarr/node";
@@ -105,5 +105,74 @@ describe("bad stores give typed errors, never wrong data", () => {
     expect(readdirSync(dir).filter((n) => n.startsWith("never"))).toStrictEqual([]);
     await createStore(path, (root) => writeArray(Int32Array.of(1, 2, 3), root));
     await expect(createStore(path, () => undefined)).rejects.toThrow(/exists \(pass force/);
+  });
+});
+
+describe("attributes and tables are taken only as the format allows (issue 11, items 4, 5, 7, 9)", () => {
+  /** A copy of Python's 3 x 6000 int32 store with `stream_starts/.zattrs` replaced. */
+  function withStreamSize(value: unknown): string {
+    const path = copyOf("zarr/v1_i32_2d_l5.zarr");
+    writeFileSync(join(path, "stream_starts", ".zattrs"), JSON.stringify({ stream_size: value }));
+    return path;
+  }
+
+  test.each([[true], [""], ["0x1770"], [[6000]], [6000.5], [{}]])("stream_size %j is an InvalidFormatError", async (value) => {
+    const err = await rejection(readArray(openZarr(withStreamSize(value))));
+    expect(isFlacArrayError(err, "InvalidFormatError"), String(err)).toBe(true);
+    expect(String(err)).toMatch(/stream_starts: stream_size is .*, expected an integer/);
+  });
+
+  test('stream_size "6000" reads, as Python\'s int() takes it', async () => {
+    const good = await readArray(openZarr(join(FLACARRAY_FIXTURES, "zarr/v1_i32_2d_l5.zarr")));
+    expect((await readArray(openZarr(withStreamSize("6000")))).data).toStrictEqual(good.data);
+  });
+
+  test("a stream_size smaller than Python's streams (STREAMINFO total 0) is an error, not a truncation", async () => {
+    const err = await rejection(readArray(openZarr(withStreamSize(5999))));
+    expect(isFlacArrayError(err, "InvalidStreamError"), String(err)).toBe(true);
+    expect(String(err)).toMatch(/stream 0, byte \d+: frame ends at sample 6000, past the stream's 5999 samples/);
+  });
+
+  test("a stream_size larger than the bytes can hold is refused before anything is allocated", async () => {
+    const err = await rejection(readArray(openZarr(withStreamSize(2 ** 29))));
+    expect(String(err)).toMatch(/stream_size is 536870912, more samples than the \d+ bytes of stream 0 can hold/);
+  });
+
+  test("a table that claims a million one-entry chunks is refused before any is fetched", async () => {
+    const path = copyOf("zarr/v1_i32_2d_l5.zarr");
+    for (const name of ["stream_starts", "stream_bytes"]) {
+      const meta = JSON.parse(readFileSync(join(path, name, ".zarray"), "utf8"));
+      writeFileSync(join(path, name, ".zarray"), JSON.stringify({ ...meta, shape: [1e6], chunks: [1] }));
+    }
+    const t0 = performance.now();
+    const err = await rejection(readArray(openZarr(path)));
+    expect(String(err)).toMatch(/stream_starts: has shape \(1000000\): 1000000 streams cannot fit in the \d+ bytes of compressed/);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  test("compressed in one-byte chunks is refused before any is fetched", async () => {
+    const path = await ours();
+    const meta = JSON.parse(readFileSync(join(path, "compressed", ".zarray"), "utf8"));
+    writeFileSync(join(path, "compressed", ".zarray"), JSON.stringify({ ...meta, chunks: [1] }));
+    const err = await rejection(readArray(openZarr(path)));
+    expect(isFlacArrayError(err, "InvalidFormatError"), String(err)).toBe(true);
+    expect(String(err)).toMatch(/compressed: has shape \(\d+\) in chunks of \(1\): \d+ chunks, more than \d+ for its size/);
+  });
+
+  test("overlapping streams (stream_starts [0, 0, ...]) are an error, not stream 0 read twice", async () => {
+    const path = await ours();
+    const starts = new BigInt64Array(new Uint8Array(readFileSync(join(path, "stream_starts", "0"))).buffer);
+    starts[1] = 0n;
+    writeFileSync(join(path, "stream_starts", "0"), new Uint8Array(starts.buffer));
+    const err = await rejection(readArray(openZarr(path)));
+    expect(String(err)).toMatch(/streams 0 and 1 overlap/);
+  });
+
+  test("malformed .zarray JSON is an InvalidFormatError, not a missing array", async () => {
+    const path = copyOf("zarr/v1_i32_2d_l5.zarr");
+    writeFileSync(join(path, "stream_bytes", ".zarray"), "{ not json");
+    const err = await rejection(readArray(openZarr(path)));
+    expect(isFlacArrayError(err, "InvalidFormatError"), String(err)).toBe(true);
+    expect(String(err)).toMatch(/stream_bytes/);
   });
 });

@@ -4,7 +4,11 @@
  * over time chunk k, the last chunk padded by repeating its last sample. These group attributes
  * say how to give the original samples back.
  */
-import { InvalidFormatError } from "@flacarray/core";
+import {
+  _internalDescribeValue as describeValue,
+  InvalidFormatError,
+  _internalIntegerAttribute as integerAttribute,
+} from "@flacarray/core";
 import type { RecordingDtype } from "./jobs.js";
 
 /** Names of the group attributes of a recording. */
@@ -59,20 +63,24 @@ export function readRecordingInfo(
   where: string,
 ): RecordingInfo | undefined {
   if (!(RECORDING_ATTRS.nSamples in attrs)) return undefined;
-  const number = (key: string) => {
-    const v = Number(attrs[key]);
-    if (!Number.isFinite(v)) throw new InvalidFormatError(where, `attribute ${key} is ${JSON.stringify(attrs[key])}, expected a number`);
+  const count = (key: string) => {
+    const v = integerAttribute(attrs[key], `attribute ${key}`, where);
+    if (v === null || v < 1) throw new InvalidFormatError(where, `attribute ${key} is ${describeValue(attrs[key])}, expected a count >= 1`);
     return v;
   };
+  const rate = attrs[RECORDING_ATTRS.sampleRate];
+  if (typeof rate !== "number" || !(rate > 0) || !Number.isFinite(rate)) {
+    throw new InvalidFormatError(where, `attribute ${RECORDING_ATTRS.sampleRate} is ${describeValue(rate)}, expected a rate in Hz`);
+  }
   const dtype = attrs[RECORDING_ATTRS.dtype];
   if (dtype !== "int16" && dtype !== "int32")
-    throw new InvalidFormatError(where, `attribute ${RECORDING_ATTRS.dtype} is ${JSON.stringify(dtype)}, expected "int16" or "int32"`);
+    throw new InvalidFormatError(where, `attribute ${RECORDING_ATTRS.dtype} is ${describeValue(dtype)}, expected "int16" or "int32"`);
   const info: RecordingInfo = {
-    nSamples: number(RECORDING_ATTRS.nSamples),
-    nChannels: number(RECORDING_ATTRS.nChannels),
-    sampleRate: number(RECORDING_ATTRS.sampleRate),
+    nSamples: count(RECORDING_ATTRS.nSamples),
+    nChannels: count(RECORDING_ATTRS.nChannels),
+    sampleRate: rate,
     dtype,
-    chunkSamples: number(RECORDING_ATTRS.chunkSamples),
+    chunkSamples: count(RECORDING_ATTRS.chunkSamples),
   };
   if (typeof attrs[RECORDING_ATTRS.meta] === "string") info.meta = attrs[RECORDING_ATTRS.meta] as string;
   const nChunks = Math.ceil(info.nSamples / info.chunkSamples);

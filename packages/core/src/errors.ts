@@ -68,10 +68,21 @@ export class FormatVersionError extends FlacArrayError<"FormatVersionError"> {
   readonly found: unknown;
   /** The group path. */
   readonly path: string;
-  constructor(path: string, found: unknown, reason = `unknown flacarray_format_version ${JSON.stringify(found)} (expected 0 or "1")`) {
+  constructor(path: string, found: unknown, reason = `unknown flacarray_format_version ${describeValue(found)} (expected 0 or "1")`) {
     super(`${path}: ${reason}`);
     this.found = found;
     this.path = path;
+  }
+}
+
+/** A value found in a file as text for messages: JSON where JSON can say it, bigints and typed arrays too. */
+export function describeValue(value: unknown): string {
+  if (typeof value === "bigint") return `${value}`;
+  if (ArrayBuffer.isView(value)) return `[${Array.from(value as unknown as ArrayLike<unknown>, describeValue).join(", ")}]`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
   }
 }
 

@@ -4,6 +4,7 @@ export type { AnyTypedArray, DataType, DtypeOf, NdArray, TypedArray } from "./dt
 export { channelsOf, dtypeOf, isFloat, sizeOf, TYPED_ARRAYS } from "./dtypes.js";
 export type { FlacArrayErrorTag } from "./errors.js";
 export {
+  describeValue as _internalDescribeValue,
   FlacArrayError,
   FormatVersionError,
   InvalidArgumentError,
@@ -27,8 +28,10 @@ export { FlacArray } from "./flac-array.js";
 export type { FoundGroup, FoundTable, StoredDtype, StoredDtypes, StoredLayout } from "./layout.js";
 export {
   assembleLayout as _internalAssembleLayout,
+  checkTableShapes as _internalCheckTableShapes,
   FORMAT_VERSION,
   flacChannels as _internalFlacChannels,
+  integerAttribute as _internalIntegerAttribute,
   NAMES,
   parseFormatVersion as _internalParseFormatVersion,
   SOFTWARE_VERSION,

@@ -4,7 +4,8 @@
  * before it reads any compressed byte.
  */
 import { channelsOf, type DataType, sizeOf } from "./dtypes.js";
-import { FormatVersionError, InvalidFormatError, NotFoundError } from "./errors.js";
+import { describeValue, FormatVersionError, InvalidFormatError, NotFoundError } from "./errors.js";
+import { MIN_STREAM_BYTES, maxSamplesIn } from "./flac/limits.js";
 
 /** On-disk names, exactly as Python flacarray writes them (its `hdf5_names` / zarr names). */
 export const NAMES = {
@@ -63,6 +64,23 @@ export function parseFormatVersion(found: unknown, where: string): 0 | 1 {
   if (text === "1") return 1;
   if (text === "0") return 0;
   throw new FormatVersionError(where, found);
+}
+
+/**
+ * An integer attribute as Python reads it with `int()`: an integer (number or bigint, as h5py's
+ * integer types arrive) or a string of decimal digits. Booleans, fractions, empty or hex strings
+ * and arrays are not integers.
+ * @returns the value, or null when the attribute is absent
+ * @throws {InvalidFormatError} naming `where`, the attribute and the value found
+ */
+export function integerAttribute(value: unknown, name: string, where: string): number | null {
+  if (value === undefined || value === null) return null;
+  let n = Number.NaN;
+  if (typeof value === "bigint") n = Number(value);
+  else if (typeof value === "number") n = value;
+  else if (typeof value === "string" && /^\s*[+-]?\d+\s*$/.test(value)) n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new InvalidFormatError(where, `${name} is ${describeValue(value)}, expected an integer`);
+  return n;
 }
 
 /** The dtypes found in a stored group, as numpy names. */
@@ -138,6 +156,17 @@ export function checkLayout(layout: StoredLayout, compressedLength: number, wher
     if (!(Number.isSafeInteger(a) && Number.isSafeInteger(b) && a >= 0 && b >= 0 && a + b <= compressedLength)) {
       fail(`stream ${s}: bytes [${a}, ${a + b}) lie outside the ${compressedLength} bytes of ${NAMES.compressed}`);
     }
+    if (b < MIN_STREAM_BYTES) fail(`stream ${s} is ${b} bytes, shorter than a FLAC header (${MIN_STREAM_BYTES})`);
+    if (streamSize > maxSamplesIn(b - MIN_STREAM_BYTES)) {
+      fail(`${NAMES.streamSize} is ${streamSize}, more samples than the ${b} bytes of stream ${s} can hold`);
+    }
+  }
+  const order = Array.from(starts.keys()).sort((i, j) => starts[i] - starts[j]);
+  for (let k = 1; k < n; k++) {
+    const [p, s] = [order[k - 1], order[k]];
+    if (starts[s] < starts[p] + bytes[p]) {
+      fail(`streams ${p} and ${s} overlap: bytes [${starts[p]}, ${starts[p] + bytes[p]}) and [${starts[s]}, ${starts[s] + bytes[s]})`);
+    }
   }
   const expectTable = (name: string, table: unknown, type: { name: string }): void => {
     const ok = table !== null && (table as object).constructor === type && (table as ArrayLike<unknown>).length === n;
@@ -165,11 +194,11 @@ export interface FoundTable {
 /** What a reader found in a stored group, in the container's own terms turned into numpy's. */
 export interface FoundGroup {
   version: 0 | 1;
-  /** `flac_channels` as an integer (format 1), or null when absent or not an integer. */
-  channels: number | null;
+  /** The `flac_channels` attribute as found (format 1; undefined when absent). */
+  channels: unknown;
   compressed: { dtype: StoredDtype; shape: readonly number[] };
-  /** The `stream_size` attribute of `stream_starts` as an integer, or null. */
-  streamSize: number | null;
+  /** The `stream_size` attribute of `stream_starts` as found (undefined when absent). */
+  streamSize: unknown;
   starts: FoundTable;
   bytes: FoundTable;
   offsets: FoundTable | null;
@@ -185,10 +214,12 @@ export interface FoundGroup {
  */
 export function assembleLayout(found: FoundGroup, where: string): StoredLayout {
   const { version, starts, bytes, offsets, gains, compressed } = found;
+  const channels = version === 1 ? integerAttribute(found.channels, NAMES.flacChannels, where) : null;
+  const streamSize = integerAttribute(found.streamSize, NAMES.streamSize, `${where}/${NAMES.streamStarts}`);
   const dtype = decodedDtype(
     version,
     {
-      channels: found.channels,
+      channels,
       streamStarts: starts.dtype,
       streamBytes: bytes.dtype,
       streamOffsets: offsets?.dtype ?? null,
@@ -196,28 +227,13 @@ export function assembleLayout(found: FoundGroup, where: string): StoredLayout {
     },
     where,
   );
-  if (compressed.dtype !== "uint8" || compressed.shape.length !== 1) {
-    throw new InvalidFormatError(
-      `${where}/${NAMES.compressed}`,
-      `is ${compressed.dtype} of shape (${compressed.shape}), expected 1-D uint8`,
-    );
-  }
-  if (found.streamSize === null) throw new NotFoundError(`${where}/${NAMES.streamStarts}`, `has no integer ${NAMES.streamSize} attribute`);
-  const leadingShape = [...starts.shape];
-  for (const [name, table] of [
-    [NAMES.streamBytes, bytes],
-    [NAMES.streamOffsets, offsets],
-    [NAMES.streamGains, gains],
-  ] as const) {
-    if (table && table.shape.join() !== leadingShape.join()) {
-      throw new InvalidFormatError(`${where}/${name}`, `has shape (${table.shape}), expected (${leadingShape}) like ${NAMES.streamStarts}`);
-    }
-  }
+  if (streamSize === null) throw new NotFoundError(`${where}/${NAMES.streamStarts}`, `has no ${NAMES.streamSize} attribute`);
+  checkTableShapes(found, where);
   const layout: StoredLayout = {
     formatVersion: version,
     dtype,
-    leadingShape,
-    streamSize: found.streamSize,
+    leadingShape: [...starts.shape],
+    streamSize,
     starts: Float64Array.from(starts.values(), Number),
     bytes: Float64Array.from(bytes.values(), Number),
     offsets: (offsets?.values() as StoredLayout["offsets"]) ?? null,
@@ -225,4 +241,41 @@ export function assembleLayout(found: FoundGroup, where: string): StoredLayout {
   };
   checkLayout(layout, compressed.shape[0], where);
   return layout;
+}
+
+/**
+ * Checks the shapes of `compressed` and the stream tables before any table value is read: one
+ * 1-D uint8 `compressed`, tables of one shape, and no more streams than `compressed` has room for
+ * (every stream takes at least a FLAC header). A table whose shape says a billion entries is
+ * refused here, not after reading it.
+ * @throws {InvalidFormatError} naming the array and the shapes found
+ */
+export function checkTableShapes(
+  found: Pick<FoundGroup, "compressed"> & Record<"starts" | "bytes" | "offsets" | "gains", { shape: readonly number[] } | null>,
+  where: string,
+): void {
+  const { compressed, starts } = found;
+  if (compressed.dtype !== "uint8" || compressed.shape.length !== 1) {
+    throw new InvalidFormatError(
+      `${where}/${NAMES.compressed}`,
+      `is ${compressed.dtype} of shape (${compressed.shape}), expected 1-D uint8`,
+    );
+  }
+  const leadingShape = starts?.shape ?? [];
+  for (const [name, table] of [
+    [NAMES.streamBytes, found.bytes],
+    [NAMES.streamOffsets, found.offsets],
+    [NAMES.streamGains, found.gains],
+  ] as const) {
+    if (table && table.shape.join() !== leadingShape.join()) {
+      throw new InvalidFormatError(`${where}/${name}`, `has shape (${table.shape}), expected (${leadingShape}) like ${NAMES.streamStarts}`);
+    }
+  }
+  const n = sizeOf(leadingShape);
+  if (leadingShape.length === 0 || !Number.isSafeInteger(n) || n * MIN_STREAM_BYTES > compressed.shape[0]) {
+    throw new InvalidFormatError(
+      `${where}/${NAMES.streamStarts}`,
+      `has shape (${leadingShape}): ${n} streams cannot fit in the ${compressed.shape[0]} bytes of ${NAMES.compressed}`,
+    );
+  }
 }

@@ -57,13 +57,3 @@ export function numpyDtype(dataset: Dataset): StoredDtype {
   if (type === H5T_FLOAT) return `float${size * 8}`;
   throw new InvalidFormatError(dataset.path, `has HDF5 type class ${type}, expected a number type`);
 }
-
-/** A scalar attribute as a number: integers, and strings of digits (Python writes `flac_channels` as a string). */
-export function attributeNumber(attribute: Attribute | undefined): number | null {
-  if (attribute === undefined) return null;
-  const value = attribute.value;
-  if (typeof value === "bigint") return Number(value);
-  if (typeof value === "number") return value;
-  if (typeof value === "string" && /^\s*-?\d+\s*$/.test(value)) return Number(value);
-  return null;
-}

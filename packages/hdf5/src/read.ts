@@ -17,7 +17,7 @@ import {
   type StoredLayout,
 } from "@flacarray/core";
 import type { Dataset, Group } from "h5wasm";
-import { attributeNumber, getAttribute, getDataset, getOptionalDataset, isGroup, locationOf, numpyDtype } from "./h5-entities.js";
+import { getAttribute, getDataset, getOptionalDataset, isGroup, locationOf, numpyDtype } from "./h5-entities.js";
 import { DEFAULT_MAX_TRANSFER_BYTES, readBytes } from "./transfer.js";
 
 /** Options of {@link readArray}. */
@@ -60,9 +60,9 @@ export function openStoredGroup(group: Group): StoredGroup {
   const layout = assembleLayout(
     {
       version,
-      channels: version === 1 ? attributeNumber(getAttribute(group, NAMES.flacChannels)) : null,
+      channels: getAttribute(group, NAMES.flacChannels)?.value,
       compressed: { dtype: numpyDtype(compressed), shape: compressed.shape ?? [] },
-      streamSize: attributeNumber(getAttribute(starts, NAMES.streamSize)),
+      streamSize: getAttribute(starts, NAMES.streamSize)?.value,
       starts: table(starts) as FoundTable,
       bytes: table(getDataset(group, NAMES.streamBytes)) as FoundTable,
       offsets: table(getOptionalDataset(group, NAMES.streamOffsets)),

@@ -9,7 +9,7 @@ import { InvalidFormatError, isFlacArrayError, NotFoundError, ReadError } from "
 import type { AbsolutePath } from "@zarrita/storage";
 import type * as zarr from "zarrita";
 import { join, readJson } from "./json.js";
-import type { StrictStore } from "./location.js";
+import { checkKey, type StrictStore } from "./location.js";
 
 /** A byte range `[start, end)` of the array. */
 interface Span {
@@ -55,6 +55,9 @@ export class CompressedBytes {
       const encoding = (v3.chunk_key_encoding ?? { name: "default" }) as { name: string; configuration?: { separator?: string } };
       if (codecs.length === 1 && codecs[0].name === "bytes") {
         const separator = encoding.configuration?.separator ?? (encoding.name === "v2" ? "." : "/");
+        if (separator !== "/" && separator !== ".") {
+          throw new InvalidFormatError(`${where}/compressed`, `chunk key separator ${JSON.stringify(separator)}, expected "/" or "."`);
+        }
         rawKey = encoding.name === "v2" ? (k) => join(array.path, String(k)) : (k) => join(array.path, `c${separator}${k}`);
       }
     }
@@ -107,6 +110,7 @@ export class CompressedBytes {
       const offset = from - k * this.chunkBytes;
       const length = to - from;
       const name = `${store.name}${key(k)}`;
+      checkKey(key(k), store.name);
       let bytes: Uint8Array | undefined;
       try {
         bytes = store.inner.getRange ? await store.inner.getRange(key(k), { offset, length }) : await store.inner.get(key(k));

@@ -4,7 +4,7 @@
  * stream tables would be silently wrong data) and a failed request is a typed `ReadError`.
  */
 
-import { InvalidArgumentError, NotFoundError, ReadError } from "@flacarray/core";
+import { InvalidArgumentError, InvalidFormatError, NotFoundError, ReadError } from "@flacarray/core";
 import type { AbsolutePath, AsyncReadable, Readable } from "@zarrita/storage";
 import * as zarr from "zarrita";
 
@@ -23,6 +23,7 @@ export class StrictStore implements AsyncReadable {
   ) {}
 
   async get(key: AbsolutePath, options?: { signal?: AbortSignal }): Promise<Uint8Array | undefined> {
+    checkKey(key, this.name);
     let bytes: Uint8Array | undefined;
     try {
       bytes = await this.inner.get(key, options);
@@ -30,7 +31,32 @@ export class StrictStore implements AsyncReadable {
       throw new ReadError(`${this.name}${key}`, `reading failed: ${(err as Error).message}`, { cause: err });
     }
     if (bytes === undefined && !METADATA_KEY.test(key)) throw new NotFoundError(`${this.name}${key}`, "chunk is missing");
+    if (bytes !== undefined && METADATA_KEY.test(key)) {
+      // zarrita takes a document it cannot parse for an absent one and looks elsewhere; it is a broken store.
+      try {
+        JSON.parse(new TextDecoder().decode(bytes));
+      } catch (err) {
+        throw new InvalidFormatError(`${this.name}${key}`, `is not valid JSON: ${(err as Error).message}`, { cause: err });
+      }
+    }
     return bytes;
+  }
+}
+
+/**
+ * Refuses a key that could leave the store: a `.` or `..` segment, an empty segment, or a
+ * backslash. Keys come from metadata (a v3 `chunk_key_encoding` separator, say), which a
+ * hostile store controls.
+ * @throws {InvalidFormatError} naming the store and the key
+ */
+export function checkKey(key: string, store: string): void {
+  const segments = key.split("/").slice(1);
+  if (
+    !key.startsWith("/") ||
+    key.includes("\\") ||
+    segments.some((s, i) => s === "." || s === ".." || (s === "" && i < segments.length - 1))
+  ) {
+    throw new InvalidFormatError(store, `key ${JSON.stringify(key)} would leave the store`);
   }
 }
 

@@ -8,6 +8,8 @@ import { InvalidArgumentError } from "@flacarray/core";
 import type { AbsolutePath, AsyncMutable, RangeQuery } from "@zarrita/storage";
 import * as zarr from "zarrita";
 
+import { checkKey } from "./location.js";
+
 export * from "./index.js";
 
 /**
@@ -18,7 +20,9 @@ export * from "./index.js";
 export class DirectoryStore implements AsyncMutable {
   constructor(readonly root: string) {}
 
+  /** The file of a key, which must lie inside the root. */
   private file(key: AbsolutePath): string {
+    checkKey(key, this.root);
     return join(this.root, ...key.split("/").filter(Boolean));
   }
 

@@ -1,6 +1,7 @@
 import {
   _internalAllocateResult as allocateResult,
   _internalAssembleLayout as assembleLayout,
+  _internalCheckTableShapes as checkTableShapes,
   type DataType,
   type DecodedArray,
   _internalDecodeRange as decodeRange,
@@ -106,8 +107,9 @@ export async function openStoredGroup(source: GroupSource): Promise<StoredZarrGr
   const bytes = await openArray(group, NAMES.streamBytes, where, true);
   const offsets = await openArray(group, NAMES.streamOffsets, where, false);
   const gains = await openArray(group, NAMES.streamGains, where, false);
-  const channelsAttr = attrs[NAMES.flacChannels];
-  const streamSize = Number(starts.attrs[NAMES.streamSize]);
+  const found = { compressed, starts, bytes, offsets, gains };
+  checkTableShapes({ ...found, compressed: { dtype: compressed.dtype, shape: compressed.shape } }, where);
+  for (const [name, array] of Object.entries(found)) if (array) checkChunking(array, `${where}/${name}`);
   /** A table with its values fetched now (zarr reads are async; the checks run afterwards). */
   const table = async (array: zarr.Array<zarr.DataType, StrictStore> | null, name: string) => {
     if (!array) return null;
@@ -117,9 +119,9 @@ export async function openStoredGroup(source: GroupSource): Promise<StoredZarrGr
   const layout = assembleLayout(
     {
       version,
-      channels: version === 1 && channelsAttr != null && /^\s*\d+\s*$/.test(String(channelsAttr)) ? Number(channelsAttr) : null,
+      channels: attrs[NAMES.flacChannels],
       compressed: { dtype: compressed.dtype, shape: compressed.shape },
-      streamSize: Number.isInteger(streamSize) ? streamSize : null,
+      streamSize: starts.attrs[NAMES.streamSize],
       starts: (await table(starts, NAMES.streamStarts)) as FoundTable,
       bytes: (await table(bytes, NAMES.streamBytes)) as FoundTable,
       offsets: await table(offsets, NAMES.streamOffsets),
@@ -128,6 +130,25 @@ export async function openStoredGroup(source: GroupSource): Promise<StoredZarrGr
     where,
   );
   return { layout, compressed: await CompressedBytes.open(compressed as zarr.Array<"uint8", StrictStore>, where), where, attrs };
+}
+
+/** Chunks an array may have beyond its first 64: one per 1024 entries (zarr-python's own chunks are far larger). */
+const ENTRIES_PER_CHUNK = 1024;
+
+/**
+ * Refuses an array split into more chunks than its size justifies, before any chunk is fetched:
+ * over HTTP each chunk is a request, so `shape [1e6], chunks [1]` would be a million of them.
+ * @throws {InvalidFormatError} naming the array, its shape and its chunks
+ */
+function checkChunking(array: zarr.Array<zarr.DataType, StrictStore>, path: string): void {
+  const count = array.shape.reduce((n, d, i) => n * Math.ceil(d / Math.max(1, array.chunks[i] ?? 1)), 1);
+  const entries = array.shape.reduce((n, d) => n * d, 1);
+  if (array.chunks.some((c) => !(c >= 1)) || count > 64 + entries / ENTRIES_PER_CHUNK) {
+    throw new InvalidFormatError(
+      path,
+      `has shape (${array.shape}) in chunks of (${array.chunks}): ${count} chunks, more than ${Math.floor(64 + entries / ENTRIES_PER_CHUNK)} for its size`,
+    );
+  }
 }
 
 /** Runs `task` over `items` with at most `limit` in flight. */

@@ -2,8 +2,9 @@ import { InvalidArgumentError, InvalidStreamError } from "../errors.js";
 import { BitReader } from "./bit-reader.js";
 import { crc16 } from "./crc.js";
 import { createFrameHeader, type FrameHeader, parseFrameHeader } from "./frame-header.js";
+import { MAX_BLOCK, maxSamplesIn } from "./limits.js";
 import { readStreamInfo, type StreamInfo } from "./metadata.js";
-import { type FrameWalk, frameStart, locateFrame, maxSamplesIn } from "./seek.js";
+import { type FrameWalk, frameStart, locateFrame } from "./seek.js";
 import { createSubframeScratch, decodeSubframe, decodeWideSubframe, type SubframeScratch } from "./subframe-decode.js";
 
 /** Options of {@link FlacDecoder.decode}. */
@@ -24,9 +25,6 @@ export interface DecodeOptions {
   /** Channels the caller expects; a stream with another count is an error. */
   channels?: number;
 }
-
-/** The largest FLAC block (header code 0xFFFF means 65536 samples). */
-const MAX_BLOCK = 65536;
 
 /**
  * A reusable FLAC decoder. It keeps its scratch buffers between calls, so decoding many

@@ -4,21 +4,6 @@ import type { StreamInfo } from "./metadata.js";
 /** Below this many bytes between the bounds, the search walks frame headers one by one. */
 const LINEAR_SPAN = 16384;
 
-/** The smallest possible frame: a 6-byte header, a 2-byte CONSTANT subframe, a 2-byte CRC-16. */
-const MIN_FRAME_BYTES = 10;
-
-/** The largest block a frame can hold. */
-const MAX_BLOCK = 65536;
-
-/**
- * The most samples (per channel) that `frameBytes` bytes of FLAC frames can hold: every frame
- * takes at least 10 bytes and holds at most 65536 samples. Sizes read from headers and tables are
- * checked against it before anything is allocated for them.
- */
-export function maxSamplesIn(frameBytes: number): number {
-  return Math.max(0, Math.ceil(frameBytes / MIN_FRAME_BYTES)) * MAX_BLOCK;
-}
-
 /** What a walk over the frames of one stream knows before it starts. */
 export interface FrameWalk {
   info: StreamInfo;
