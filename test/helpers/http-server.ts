@@ -1,5 +1,5 @@
-import { createReadStream, statSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createReadStream, readFileSync, statSync } from "node:fs";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, normalize } from "node:path";
 
@@ -7,10 +7,22 @@ import { join, normalize } from "node:path";
 export interface LoggedRequest {
   path: string;
   range: string | undefined;
+  /** The status sent, or -1 for an answer that misbehaved. */
   status: number;
   /** Body bytes sent. */
   bytes: number;
 }
+
+/**
+ * Ways a server can fail mid-answer:
+ * - `stall`: never answers;
+ * - `stallBody`: sends the headers and a few bytes, then nothing;
+ * - `trickle`: sends one byte every 100 ms;
+ * - `endless`: answers 200 with a body that never ends (no Content-Length);
+ * - `cut`: promises the right length, sends half, and closes the connection;
+ * - `wrongRange`: answers a Range request with as many bytes as asked for, one byte further on (206).
+ */
+export type Misbehaviour = "stall" | "stallBody" | "trickle" | "endless" | "cut" | "wrongRange";
 
 /** How the server misbehaves, for the tests of bad servers. */
 export interface ServerQuirks {
@@ -18,6 +30,52 @@ export interface ServerQuirks {
   ignoreRange?: boolean;
   /** Answer requests whose path contains this string with status 500. */
   failOn?: string;
+  /** Misbehave on requests whose path contains `on`. */
+  misbehave?: { on: string; how: Misbehaviour };
+}
+
+/** Answers one request badly, as `how` says; the file is `size` bytes at `file`. */
+function misbehave(how: Misbehaviour, res: ServerResponse, file: string, size: number, range: string | undefined): void {
+  const m = /^bytes=(\d+)-(\d+)?$/.exec(range ?? "");
+  const start = m ? Number(m[1]) : 0;
+  const end = m?.[2] !== undefined ? Math.min(size - 1, Number(m[2])) : size - 1;
+  const bytes = readFileSync(file).subarray(start, end + 1);
+  const partial = m ? { "Content-Range": `bytes ${start}-${end}/${size}` } : {};
+  if (how === "stall") return;
+  if (how === "wrongRange") {
+    // as many bytes as asked for, from one byte further on (or back, at the end of the file)
+    const shift = end + 1 < size ? 1 : -1;
+    res.writeHead(206, { "Content-Length": end - start + 1, "Content-Range": `bytes ${start + shift}-${end + shift}/${size}` });
+    res.end(readFileSync(file).subarray(start + shift, end + shift + 1));
+    return;
+  }
+  if (how === "endless") {
+    res.writeHead(200);
+    const chunk = new Uint8Array(64 * 1024).fill(0x55);
+    const pump = () => {
+      while (res.write(chunk)) {}
+      res.once("drain", pump);
+    };
+    pump();
+    return;
+  }
+  res.writeHead(m ? 206 : 200, { "Content-Length": bytes.length, ...partial });
+  if (how === "cut") {
+    res.write(bytes.subarray(0, bytes.length >> 1), () => res.socket?.destroy());
+  } else if (how === "stallBody") {
+    res.write(bytes.subarray(0, Math.min(4, bytes.length)));
+  } else {
+    let i = 0;
+    const timer = setInterval(() => {
+      if (i >= bytes.length || res.destroyed) {
+        clearInterval(timer);
+        res.end();
+        return;
+      }
+      res.write(bytes.subarray(i, ++i));
+    }, 100);
+    res.on("close", () => clearInterval(timer));
+  }
 }
 
 /** A static file server on 127.0.0.1 with Range support (206) and a request log. */
@@ -52,6 +110,11 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
       res.writeHead(404).end();
       return;
     }
+    if (quirks.misbehave && path.includes(quirks.misbehave.on)) {
+      answer(-1);
+      misbehave(quirks.misbehave.how, res, file, size, range);
+      return;
+    }
     const match = /^bytes=(\d+)-(\d+)?$/.exec(range ?? "");
     if (match && !quirks.ignoreRange) {
       const start = Number(match[1]);
@@ -78,6 +141,10 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
     url: `http://127.0.0.1:${port}`,
     log,
     quirks,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -36,7 +36,7 @@ describe("reading a remote .cbin with HTTP range requests (main entry, no node: 
     expect(Buffer.from((data as Int16Array).buffer).equals(Buffer.from(raw.buffer))).toBe(true);
   });
 
-  test("a server that ignores Range: the whole file is fetched once, and the data are right", async () => {
+  test("a server that ignores Range: each read takes the answer only up to the end of its range, and the data are right", async () => {
     server.quirks.ignoreRange = true;
     server.log.length = 0;
     try {
@@ -45,7 +45,8 @@ describe("reading a remote .cbin with HTTP range requests (main entry, no node: 
       const last = await reader.get(-1);
       expect(Array.from(first.data as Int16Array)).toEqual(Array.from(raw.subarray(0, 3 * 385)));
       expect(Array.from(last.data as Int16Array)).toEqual(Array.from(raw.subarray(-385)));
-      expect(server.log.filter((r) => r.path.endsWith(".cbin"))).toHaveLength(1);
+      // one request per chunk read; nothing past the range asked for is kept
+      expect(server.log.filter((r) => r.path.endsWith(".cbin")).map((r) => r.status)).toStrictEqual([200, 200]);
     } finally {
       server.quirks.ignoreRange = false;
     }
@@ -57,7 +58,7 @@ describe("reading a remote .cbin with HTTP range requests (main entry, no node: 
       const reader = await decompress(`${server.url}/${f.cbin}`);
       const err = await rejection(reader.get(0));
       expect(err).toBeInstanceOf(SourceError);
-      expect((err as Error).message).toMatch(new RegExp(`${f.cbin}: HTTP 500 .*for bytes=0-${(offsets[1] as number) - 1}`));
+      expect((err as Error).message).toMatch(new RegExp(`${f.cbin}: HTTP 500 .*\\(bytes 0-${(offsets[1] as number) - 1}\\)`));
     } finally {
       server.quirks.failOn = undefined;
     }

@@ -138,6 +138,8 @@ export class ReadError extends FlacArrayError<"ReadError"> {
   override readonly name = "ReadError";
   /** The key, URL or file that could not be read. */
   readonly path: string;
+  /** What happened, without the location. */
+  readonly reason: string;
   /**
    * @param path - the key, URL or file
    * @param reason - what happened (status, expected vs found length)
@@ -145,6 +147,7 @@ export class ReadError extends FlacArrayError<"ReadError"> {
   constructor(path: string, reason: string, options?: ErrorOptions) {
     super(`${path}: ${reason}`, options);
     this.path = path;
+    this.reason = reason;
   }
 }
 

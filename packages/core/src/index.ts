@@ -25,6 +25,8 @@ export type { SeekPoint, StreamInfo } from "./flac/metadata.js";
 export { readStreamInfo } from "./flac/metadata.js";
 export type { DecodedArray, FlacArrayParts, FromArrayOptions, ToArrayOptions } from "./flac-array.js";
 export { FlacArray } from "./flac-array.js";
+export type { HttpBytes, HttpOptions, HttpRange } from "./http.js";
+export { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, httpGet } from "./http.js";
 export type { FoundGroup, FoundTable, StoredDtype, StoredDtypes, StoredLayout } from "./layout.js";
 export {
   assembleLayout as _internalAssembleLayout,

@@ -3,6 +3,7 @@
  * requests, so that a 50 GB remote recording can be sampled without downloading it. Node adds
  * files (`@flacarray/mtscomp/node`).
  */
+import { type HttpOptions as CoreHttpOptions, httpGet, isFlacArrayError } from "@flacarray/core";
 import { SourceError } from "./errors.js";
 
 /** Random-access bytes. */
@@ -20,13 +21,8 @@ export interface ByteSource {
 /** Anything {@link toByteSource} accepts. */
 export type ByteInput = ByteSource | ArrayBuffer | ArrayBufferView | Blob | URL | string;
 
-/** Options of HTTP sources. */
-export interface HttpOptions {
-  /** The fetch to use (default the global one). */
-  fetch?: typeof fetch;
-  /** Extra request headers (authorisation). */
-  headers?: Record<string, string>;
-}
+/** Options of HTTP sources: deadline (`timeoutMs`, default 30 s), byte cap, headers and fetch of every request. */
+export type HttpOptions = CoreHttpOptions;
 
 /**
  * A {@link ByteSource} for bytes in memory, a Blob, or a URL (a `URL` or an http(s) string).
@@ -83,8 +79,6 @@ class BlobSource implements ByteSource {
 
 class HttpSource implements ByteSource {
   size: number | undefined;
-  /** The whole file, once a server answered a range request with all of it (status 200). */
-  private whole: Uint8Array | undefined;
 
   constructor(
     readonly name: string,
@@ -92,31 +86,12 @@ class HttpSource implements ByteSource {
   ) {}
 
   async read(offset: number, length: number): Promise<Uint8Array> {
-    if (this.whole) {
-      checkRange(this.name, this.whole.length, offset, length);
-      return this.whole.subarray(offset, offset + length);
-    }
-    const fetchFn = this.options.fetch ?? fetch;
-    const range = `bytes=${offset}-${offset + length - 1}`;
-    let response: Response;
-    try {
-      response = await fetchFn(this.name, { headers: { ...this.options.headers, Range: range } });
-    } catch (e) {
-      throw new SourceError(this.name, `request for ${range} failed: ${(e as Error).message}`, { cause: e });
-    }
-    if (response.status === 200) {
-      // the server ignored the range and sent everything: keep it rather than fetch it again
-      this.whole = new Uint8Array(await response.arrayBuffer());
-      this.size = this.whole.length;
-      return this.read(offset, length);
-    }
-    if (response.status === 416) throw new SourceError(this.name, `needed ${range} but the server says the range is not satisfiable`);
-    if (response.status !== 206) throw new SourceError(this.name, `HTTP ${response.status} ${response.statusText} for ${range}`);
-    const total = /\/(\d+)\s*$/.exec(response.headers.get("content-range") ?? "")?.[1];
-    if (total !== undefined) this.size = Number(total);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.length !== length) throw new SourceError(this.name, `asked for ${range} (${length} bytes), received ${bytes.length}`);
-    return bytes;
+    const got = await httpGet(this.name, { offset, length }, this.options).catch((err) => {
+      throw isFlacArrayError(err, "ReadError") ? new SourceError(this.name, err.reason, { cause: err }) : err;
+    });
+    if (got === undefined) throw new SourceError(this.name, `HTTP 404 Not Found for bytes ${offset}-${offset + length - 1}`);
+    this.size = got.size ?? this.size;
+    return got.bytes;
   }
 
   async close(): Promise<void> {}
@@ -126,14 +101,11 @@ class HttpSource implements ByteSource {
 export async function readText(input: Blob | URL | string | ArrayBufferView | ArrayBuffer, options: HttpOptions = {}): Promise<string> {
   if (typeof input === "string" || input instanceof URL) {
     const url = String(input);
-    let response: Response;
-    try {
-      response = await (options.fetch ?? fetch)(url, { headers: options.headers });
-    } catch (e) {
-      throw new SourceError(url, `request failed: ${(e as Error).message}`, { cause: e });
-    }
-    if (!response.ok) throw new SourceError(url, `HTTP ${response.status} ${response.statusText}`);
-    return response.text();
+    const got = await httpGet(url, undefined, options).catch((err) => {
+      throw isFlacArrayError(err, "ReadError") ? new SourceError(url, err.reason, { cause: err }) : err;
+    });
+    if (got === undefined) throw new SourceError(url, "HTTP 404 Not Found");
+    return new TextDecoder().decode(got.bytes);
   }
   if (typeof Blob !== "undefined" && input instanceof Blob) return input.text();
   const view =

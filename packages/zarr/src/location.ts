@@ -4,9 +4,10 @@
  * stream tables would be silently wrong data) and a failed request is a typed `ReadError`.
  */
 
-import { InvalidArgumentError, InvalidFormatError, NotFoundError, ReadError } from "@flacarray/core";
+import { type HttpOptions, InvalidArgumentError, InvalidFormatError, isFlacArrayError, NotFoundError, ReadError } from "@flacarray/core";
 import type { AbsolutePath, AsyncReadable, Readable } from "@zarrita/storage";
 import * as zarr from "zarrita";
+import { HttpStore } from "./http-store.js";
 
 /** A group given as a zarrita Group or Location, or the URL of one (http or https). */
 export type GroupSource = zarr.Location<Readable> | string | URL;
@@ -28,6 +29,7 @@ export class StrictStore implements AsyncReadable {
     try {
       bytes = await this.inner.get(key, options);
     } catch (err) {
+      if (isFlacArrayError(err)) throw err;
       throw new ReadError(`${this.name}${key}`, `reading failed: ${(err as Error).message}`, { cause: err });
     }
     if (bytes === undefined && !METADATA_KEY.test(key)) throw new NotFoundError(`${this.name}${key}`, "chunk is missing");
@@ -70,15 +72,16 @@ function storeName(store: Readable): string {
 
 /**
  * The location of a group, on a strict store.
+ * @param http - deadline, byte cap and headers of the requests to a URL
  * @throws {InvalidArgumentError} for a string that is not an http(s) URL (open directories with `openZarr` from `@flacarray/zarr/node`)
  */
-export function toLocation(source: GroupSource): zarr.Location<StrictStore> {
+export function toLocation(source: GroupSource, http: HttpOptions = {}): zarr.Location<StrictStore> {
   if (typeof source === "string" || source instanceof URL) {
     const url = String(source);
     if (!/^https?:\/\//i.test(url)) {
       throw new InvalidArgumentError(`"${url}" is not an http(s) URL; open a directory with openZarr from @flacarray/zarr/node`);
     }
-    const store = new zarr.FetchStore(url);
+    const store = new HttpStore(url, http);
     return new zarr.Location(new StrictStore(store, url.replace(/\/$/, "")), "/");
   }
   const store = source.store instanceof StrictStore ? source.store : new StrictStore(source.store, storeName(source.store));

@@ -7,6 +7,7 @@ import {
   _internalDecodeRange as decodeRange,
   type FlacArray,
   type FoundTable,
+  type HttpOptions,
   InvalidFormatError,
   isFlacArrayError,
   NAMES,
@@ -23,8 +24,8 @@ import * as zarr from "zarrita";
 import { CompressedBytes } from "./compressed-bytes.js";
 import { describe, type GroupSource, type StrictStore, toLocation } from "./location.js";
 
-/** Options of {@link readArray}. */
-export interface ReadArrayOptions extends ReadOptions {
+/** Options of {@link readArray}. With a URL: `timeoutMs`, `maxBytes` and `headers` of every request. */
+export interface ReadArrayOptions extends ReadOptions, HttpOptions {
   /** Largest byte range fetched in one request; neighbouring streams share requests up to it. Default 8 MiB. */
   maxRangeBytes?: number;
   /** Requests in flight at once. Default 8. */
@@ -87,10 +88,11 @@ async function values(array: zarr.Array<zarr.DataType, StrictStore>, path: strin
  * @throws {NotFoundError} when there is no group, no flacarray in it, or a missing array or chunk
  * @throws {FormatVersionError} for an unknown `flacarray_format_version`
  * @throws {InvalidFormatError} for wrong dtypes or stream tables that disagree with the data
- * @throws {ReadError} when the store fails (an HTTP error status)
+ * @throws {ReadError} when the store fails: an HTTP error status, a deadline passed, a body cut short or too long
+ * @param http - with a URL: deadline (`timeoutMs`, default 30 s), byte cap and headers of every request
  */
-export async function openStoredGroup(source: GroupSource): Promise<StoredZarrGroup> {
-  const location = toLocation(source);
+export async function openStoredGroup(source: GroupSource, http: HttpOptions = {}): Promise<StoredZarrGroup> {
+  const location = toLocation(source, http);
   const where = describe(location);
   let group: zarr.Group<StrictStore>;
   try {
@@ -175,7 +177,7 @@ export async function readArray<D extends DataType = DataType>(
   source: GroupSource,
   options: ReadArrayOptions = {},
 ): Promise<DecodedArray<D>> {
-  const { layout, compressed, where } = await openStoredGroup(source);
+  const { layout, compressed, where } = await openStoredGroup(source, options);
   const plan = planRead<D>(layout, options, options.maxRangeBytes ?? DEFAULT_MAX_RANGE_BYTES);
   const data = allocateResult(plan);
   const read = compressed.reader(plan.ranges);
@@ -183,8 +185,8 @@ export async function readArray<D extends DataType = DataType>(
   return planResult(plan, data);
 }
 
-/** Options of {@link readFlacArray}. */
-export interface ReadFlacArrayOptions {
+/** Options of {@link readFlacArray}. With a URL: `timeoutMs`, `maxBytes` and `headers` of every request. */
+export interface ReadFlacArrayOptions extends HttpOptions {
   /** Keep only these streams: a boolean mask of the leading shape. */
   keep?: ReadOptions["keep"];
   /** Requests in flight at once. Default 8. */
@@ -202,7 +204,7 @@ export async function readFlacArray<D extends DataType = DataType>(
   source: GroupSource,
   options: ReadFlacArrayOptions = {},
 ): Promise<FlacArray<D>> {
-  const { layout, compressed, where } = await openStoredGroup(source);
+  const { layout, compressed, where } = await openStoredGroup(source, options);
   const read = planPackedRead<D>(layout, options.keep, where, DEFAULT_MAX_RANGE_BYTES);
   const fetch = compressed.reader(read.plan.ranges);
   const indices = read.plan.ranges.map((_, i) => i);

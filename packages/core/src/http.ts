@@ -1,0 +1,162 @@
+/**
+ * The one way this project fetches bytes over HTTP(S), in Node and browsers alike. Every request
+ * has a deadline (from sending it to the last byte of the body) and a byte cap, so that a server
+ * that never answers, stalls, trickles or sends without end costs bounded time and memory, and
+ * every failure is a {@link ReadError} naming the URL.
+ */
+import { ReadError } from "./errors.js";
+
+/** Options of every request to an http(s) URL. */
+export interface HttpOptions {
+  /** Milliseconds a request may take, from sending it to the last byte of its body. Default 30000. */
+  timeoutMs?: number;
+  /** The most bytes taken for a whole-resource request (one without a range). Default 256 MiB. */
+  maxBytes?: number;
+  /** Extra request headers (authorisation). */
+  headers?: Record<string, string>;
+  /** The fetch to use. Default: the global one. */
+  fetch?: typeof fetch;
+}
+
+/** A byte range: `length` bytes from `offset`, or the last `suffixLength` bytes. */
+export type HttpRange = { offset: number; length: number } | { suffixLength: number };
+
+/** What a request got: the bytes asked for, and the resource's size when the server said it. */
+export interface HttpBytes {
+  bytes: Uint8Array;
+  size: number | undefined;
+}
+
+/** Default of {@link HttpOptions.timeoutMs}. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Default of {@link HttpOptions.maxBytes}. */
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * GETs a URL, or a byte range of it, and returns exactly the bytes asked for.
+ * - A 206 answer must carry the range asked for (Content-Range) and exactly its bytes.
+ * - A 200 answer to a range request (a server that ignores Range) is read only up to the end of
+ *   the range, then dropped, and the range is cut out of it.
+ * - A whole-resource request takes at most `maxBytes`.
+ * @returns the bytes, or undefined when the server answers 404
+ * @throws {ReadError} naming the URL for any other status, a deadline passed, a body cut short or
+ *   longer than asked for, or a range the server did not send
+ */
+export async function httpGet(url: string, range: HttpRange | undefined, options: HttpOptions = {}): Promise<HttpBytes | undefined> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const what =
+    range === undefined
+      ? ""
+      : "suffixLength" in range
+        ? ` (last ${range.suffixLength} bytes)`
+        : ` (bytes ${range.offset}-${range.offset + range.length - 1})`;
+  const fail = (reason: string, cause?: unknown): never => {
+    throw new ReadError(url, `${reason}${what}`, cause === undefined ? undefined : { cause });
+  };
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  let received = 0;
+  try {
+    const headers: Record<string, string> = { ...options.headers };
+    if (range)
+      headers.Range = "suffixLength" in range ? `bytes=-${range.suffixLength}` : `bytes=${range.offset}-${range.offset + range.length - 1}`;
+    let response: Response;
+    try {
+      response = await (options.fetch ?? fetch)(url, { headers, signal: controller.signal });
+    } catch (err) {
+      return fail(timedOut ? `no answer within ${timeoutMs} ms` : `request failed: ${(err as Error).message}`, err);
+    }
+    if (response.status === 404) {
+      await response.body?.cancel().catch(() => undefined);
+      return undefined;
+    }
+    const contentLength = Number(response.headers.get("content-length") ?? Number.NaN);
+    let size: number | undefined;
+    let want: number; // bytes of the body to read
+    let skip = 0; // bytes of the body before the ones asked for
+    if (response.status === 206 && range) {
+      const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers.get("content-range") ?? "");
+      if (!m) return fail(`206 answer without a valid Content-Range (found ${JSON.stringify(response.headers.get("content-range"))})`);
+      const [first, last] = [Number(m[1]), Number(m[2])];
+      size = m[3] === "*" ? undefined : Number(m[3]);
+      const expectFirst = "suffixLength" in range ? (size === undefined ? first : Math.max(0, size - range.suffixLength)) : range.offset;
+      const expectLength = "suffixLength" in range ? Math.min(range.suffixLength, size ?? range.suffixLength) : range.length;
+      if (first !== expectFirst || last - first + 1 !== expectLength) {
+        return fail(`the server sent bytes ${first}-${last}, not the range asked for`);
+      }
+      want = expectLength;
+    } else if (response.status === 200) {
+      size = Number.isSafeInteger(contentLength) ? contentLength : undefined;
+      if (range === undefined) {
+        const cap = options.maxBytes ?? DEFAULT_MAX_BYTES;
+        if (size !== undefined && size > cap) return fail(`the answer is ${size} bytes, more than the cap of ${cap} (option maxBytes)`);
+        want = cap;
+      } else if ("suffixLength" in range) {
+        if (size === undefined) return fail("the server ignored the Range header and did not say the size");
+        skip = Math.max(0, size - range.suffixLength);
+        want = size;
+      } else {
+        skip = range.offset;
+        want = range.offset + range.length;
+      }
+    } else if (response.status === 416) {
+      return fail("the server says the range is not satisfiable (416)");
+    } else {
+      await response.body?.cancel().catch(() => undefined);
+      return fail(`HTTP ${response.status} ${response.statusText}`.trim());
+    }
+    // Only bytes [skip, want) of the body are kept; a body longer than `want` is an error where its length was promised.
+    const expected = Number.isSafeInteger(contentLength) ? Math.min(want, Math.max(0, contentLength)) : skip + 65536;
+    let kept = new Uint8Array(Math.max(0, Math.min(want, expected) - skip));
+    const reader = response.body?.getReader();
+    if (reader) {
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          const from = Math.max(skip, received);
+          const to = Math.min(want, received + value.length);
+          if (to > from) {
+            if (to - skip > kept.length) {
+              const grown = new Uint8Array(Math.min(want - skip, Math.max(2 * kept.length, to - skip)));
+              grown.set(kept.subarray(0, received - skip > 0 ? received - skip : 0));
+              kept = grown;
+            }
+            kept.set(value.subarray(from - received, to - received), from - skip);
+          }
+          const longer = received + value.length > want;
+          received = Math.min(want, received + value.length);
+          if (received === want) {
+            if ((longer || !(await reader.read()).done) && (response.status === 206 || range === undefined)) {
+              return fail(`the answer is longer than ${want} bytes${range === undefined ? " (option maxBytes)" : ""}`);
+            }
+            break;
+          }
+        }
+      } catch (err) {
+        return fail(
+          timedOut
+            ? `the answer did not end within ${timeoutMs} ms (${received} bytes received)`
+            : `the connection broke after ${received} bytes: ${(err as Error).message}`,
+          err,
+        );
+      } finally {
+        reader.cancel().catch(() => undefined);
+      }
+    }
+    if (response.status === 206 && received !== want) return fail(`the answer was cut: ${received} of ${want} bytes`);
+    if (response.status === 200 && range !== undefined && received < want) {
+      return fail(`the server ignored the Range header and its answer ends at byte ${received}`);
+    }
+    if (response.status === 200 && range === undefined && size !== undefined && received !== size) {
+      return fail(`the answer was cut: ${received} of ${size} bytes`);
+    }
+    return { bytes: kept.subarray(0, Math.max(0, received - skip)), size };
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Servers that stall, trickle, send without end, cut their answers or send the wrong bytes: every
+ * reader of a URL ends in a typed error naming the URL, in bounded time and memory (issue 11, item 8).
+ */
+import { join } from "node:path";
+import { FlacArray, httpGet, isFlacArrayError, ReadError } from "@flacarray/core";
+import { decompress, isMtscompError, SourceError } from "@flacarray/mtscomp";
+import { readArray } from "@flacarray/zarr";
+import { createStore, writeFlacArray } from "@flacarray/zarr/node";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { rejection } from "../helpers/errors.js";
+import { type Misbehaviour, type StaticServer, serveDirectory } from "../helpers/http-server.js";
+import { MTSCOMP_MANIFEST, type MtscompFixture, mtscompFixture } from "../helpers/mtscomp-fixtures.js";
+import { tempDir } from "../helpers/temp.js";
+
+const TIMEOUT_MS = 400;
+/** Every case must end well within this, whatever the server does. */
+const BOUND_MS = 4000;
+
+const dir = tempDir("flacarray-bad-servers-");
+const mts = MTSCOMP_MANIFEST.fixtures.find((x) => x.name === "np1_ap_385ch_int16") as MtscompFixture;
+let server: StaticServer;
+
+beforeAll(async () => {
+  const fa = FlacArray.fromArray({ data: Int32Array.from({ length: 4 * 5000 }, (_, i) => (i * 7919) % 3000), shape: [4, 5000] });
+  await createStore(join(dir, "ours.zarr"), (root) => writeFlacArray(fa, root, { chunkBytes: 4000 }));
+  const { cpSync } = await import("node:fs");
+  for (const file of [mts.cbin, mts.ch]) cpSync(mtscompFixture(file), join(dir, file.split("/").pop() as string));
+  server = await serveDirectory(dir);
+});
+afterAll(() => server.close());
+
+/** Runs `read` with the server misbehaving on paths containing `on`; returns the error and how long it took. */
+async function against(on: string, how: Misbehaviour, read: () => Promise<unknown>): Promise<{ err: unknown; ms: number }> {
+  server.quirks.misbehave = { on, how };
+  const t0 = performance.now();
+  try {
+    const err = await rejection(read());
+    return { err, ms: performance.now() - t0 };
+  } finally {
+    server.quirks.misbehave = undefined;
+  }
+}
+
+const HOWS: Misbehaviour[] = ["stall", "stallBody", "trickle", "endless", "cut", "wrongRange"];
+const options = { timeoutMs: TIMEOUT_MS, maxBytes: 1 << 20 };
+
+describe("httpGet", () => {
+  test.each(HOWS)("%s: a ReadError naming the URL", async (how) => {
+    const url = `${server.url}/ours.zarr/compressed/0`;
+    for (const range of [undefined, { offset: 100, length: 500 }]) {
+      if (how === "wrongRange" && range === undefined) continue; // a whole-file request has no range to get wrong
+      if (how === "endless" && range !== undefined) {
+        // 200 to a range request: the body is taken as the whole file, read only up to the end of the range
+        server.quirks.misbehave = { on: "compressed/0", how };
+        const got = await httpGet(url, range, options).finally(() => {
+          server.quirks.misbehave = undefined;
+        });
+        expect(got?.bytes).toStrictEqual(new Uint8Array(500).fill(0x55));
+        continue;
+      }
+      const { err, ms } = await against("compressed/0", how, () => httpGet(url, range, options));
+      expect(err, `${how} ${JSON.stringify(range)}`).toBeInstanceOf(ReadError);
+      expect((err as ReadError).path).toBe(url);
+      expect(ms).toBeLessThan(BOUND_MS);
+    }
+  });
+
+  test("the reasons say what happened", async () => {
+    const url = `${server.url}/ours.zarr/compressed/0`;
+    const reason = async (how: Misbehaviour, range?: { offset: number; length: number }) =>
+      String((await against("compressed/0", how, () => httpGet(url, range, options))).err);
+    expect(await reason("stall")).toMatch(/no answer within 400 ms/);
+    expect(await reason("trickle", { offset: 0, length: 100 })).toMatch(/did not end within 400 ms \(\d+ bytes received\)/);
+    expect(await reason("endless")).toMatch(/longer than 1048576 bytes \(option maxBytes\)/);
+    expect(await reason("cut", { offset: 0, length: 1000 })).toMatch(/connection broke after 500 bytes|cut: 500 of 1000/);
+    expect(await reason("wrongRange", { offset: 100, length: 10 })).toMatch(/sent bytes 101-110, not the range asked for/);
+  });
+});
+
+describe("Zarr readers over a bad server", () => {
+  test.each(HOWS)("%s on a chunk of compressed", async (how) => {
+    const { err, ms } = await against("compressed/1", how, () => readArray(`${server.url}/ours.zarr`, options));
+    expect(isFlacArrayError(err, "ReadError", "InvalidStreamError"), String(err)).toBe(true);
+    expect(String(err)).toContain(`${server.url}/ours.zarr`);
+    expect(ms).toBeLessThan(BOUND_MS);
+  });
+
+  test.each(HOWS.filter((h) => h !== "wrongRange"))("%s on metadata", async (how) => {
+    const { err, ms } = await against(".zattrs", how, () => readArray(`${server.url}/ours.zarr`, options));
+    expect(isFlacArrayError(err), String(err)).toBe(true);
+    expect(String(err)).toContain(`${server.url}/ours.zarr`);
+    expect(ms).toBeLessThan(BOUND_MS);
+  });
+});
+
+describe("mtscomp readers over a bad server", () => {
+  const cbin = () => `${server.url}/${mts.cbin.split("/").pop()}`;
+
+  test.each(HOWS)("%s on the .cbin", async (how) => {
+    const { err, ms } = await against(".cbin", how, async () => (await decompress(cbin(), undefined, options)).get([0, 100]));
+    expect(isMtscompError(err), String(err)).toBe(true);
+    if (how !== "endless" && how !== "wrongRange") expect(err).toBeInstanceOf(SourceError);
+    expect(String(err)).toContain(cbin());
+    expect(String(err)).not.toMatch(/TypeError: terminated/);
+    expect(ms).toBeLessThan(BOUND_MS);
+  });
+
+  test.each(HOWS.filter((h) => h !== "wrongRange"))("%s on the .ch", async (how) => {
+    const { err, ms } = await against(".ch", how, () => decompress(cbin(), undefined, options));
+    expect(isMtscompError(err), String(err)).toBe(true);
+    expect(ms).toBeLessThan(BOUND_MS);
+  });
+});
