@@ -158,3 +158,54 @@ describe("bad input to compress", () => {
     await reader.close();
   });
 });
+
+describe("sizes in the .ch are checked against the bytes before anything is allocated (issue 11, items 9 and 10)", () => {
+  test.each([
+    ["n_channels 2^40", (h: Json): unknown => void (h.n_channels = 2 ** 40)],
+    ["a last chunk bound of 2^45", (h: Json): unknown => void (h.chunk_bounds as number[]).splice(-1, 1, 2 ** 45)],
+    [
+      "a 16-byte chunk that claims 2e8 rows",
+      (h: Json): unknown => {
+        h.chunk_bounds = [0, 2e8];
+        h.chunk_offsets = [0, 16];
+      },
+    ],
+  ])("%s is a HeaderError", async (name, edit) => {
+    const h = header();
+    edit(h);
+    const err = await rejection(decompress(pair(name.replaceAll(" ", "_"), cbinBytes(), h)));
+    expect(err).toBeInstanceOf(HeaderError);
+    expect(String(err)).toMatch(/chunk_bounds.*more than its \d+ compressed bytes can hold/);
+  });
+
+  /** A zlib stream of `megabytes` MB of zeros, made without holding them (about 1 KB per MB). */
+  async function zlibBomb(megabytes: number): Promise<Uint8Array> {
+    const { createDeflate } = await import("node:zlib");
+    const deflate = createDeflate({ level: 9 });
+    const parts: Buffer[] = [];
+    deflate.on("data", (b: Buffer) => parts.push(b));
+    const zeros = Buffer.alloc(1 << 20);
+    for (let i = 0; i < megabytes; i++) if (!deflate.write(zeros)) await new Promise((r) => deflate.once("drain", r));
+    await new Promise((r) => deflate.end(r));
+    return new Uint8Array(Buffer.concat(parts));
+  }
+
+  test.each([
+    ["node:zlib", undefined],
+    ["portable (fflate)", portableBackend],
+  ])("a 1 GB zlib bomb in a chunk that declares 8000 bytes stops early (%s)", async (_name, backend) => {
+    const bomb = await zlibBomb(1024);
+    expect(bomb.length).toBeLessThan(1_200_000);
+    const h = { ...header(), chunk_bounds: [0, 1000], chunk_offsets: [0, bomb.length] };
+    const path = pair(`bomb_${backend ? "portable" : "node"}`, bomb, h);
+    const rss = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const reader = await decompress(path, undefined, backend ? { backend } : {});
+    const err = await rejection(reader.get([0, 10]));
+    expect(err).toBeInstanceOf(CorruptChunkError);
+    expect(String(err)).toMatch(/chunk 0.*more than the 8000 bytes|chunk 0.*(buffer|output|length)/i);
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(process.memoryUsage().rss - rss).toBeLessThan(300 * 1024 * 1024);
+    await reader.close();
+  });
+});

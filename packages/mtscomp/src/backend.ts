@@ -3,7 +3,7 @@
  * JavaScript (fflate and our SHA-1) and runs anywhere; `@flacarray/mtscomp/node` passes one on
  * node:zlib and node:crypto, whose asynchronous zlib runs chunks in parallel on libuv's threads.
  */
-import { unzlibSync, zlibSync } from "fflate";
+import { Unzlib, zlibSync } from "fflate";
 import { type Hasher, sha1 } from "./sha1.js";
 
 /** What the reader and writer need from the platform. */
@@ -21,9 +21,10 @@ export interface Backend {
 
 /** The pure-JavaScript backend (fflate, our SHA-1), for browsers and anywhere else. */
 export const portableBackend: Backend = {
-  inflate: async (stream) => {
-    const bytes = unzlibSync(stream);
+  inflate: async (stream, expectedLength) => {
+    const bytes = inflateAtMost(stream, expectedLength);
     // fflate does not check the Adler-32 trailer: do it, so a flipped bit is an error, not data
+    if (stream.length < 6) throw new Error("zlib stream too short");
     const stored = new DataView(stream.buffer, stream.byteOffset + stream.length - 4, 4).getUint32(0);
     if (adler32(bytes) !== stored) throw new Error("incorrect data check (Adler-32 mismatch)");
     return bytes;
@@ -31,6 +32,33 @@ export const portableBackend: Backend = {
   deflate: async (bytes, level) => zlibSync(bytes, { level: (level < 0 ? 6 : level) as 6 }),
   sha1,
 };
+
+/** Compressed bytes given to the inflater at a time: its output per step is then at most about 1032 times this. */
+const INFLATE_STEP = 64 * 1024;
+
+/**
+ * Inflates a zlib stream that should hold `expectedLength` bytes, in steps, and stops as soon as
+ * it holds more: a zlib bomb costs at most one step's worth of work and memory, not its full size.
+ * @throws {Error} when the stream holds more or fewer bytes, or is corrupt
+ */
+function inflateAtMost(stream: Uint8Array, expectedLength: number): Uint8Array {
+  const out = new Uint8Array(expectedLength);
+  let length = 0;
+  let over = false;
+  const inflater = new Unzlib((piece) => {
+    if (over || length + piece.length > expectedLength) {
+      over = true;
+      return;
+    }
+    out.set(piece, length);
+    length += piece.length;
+  });
+  for (let at = 0; at < stream.length && !over; at += INFLATE_STEP) {
+    inflater.push(stream.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= stream.length);
+  }
+  if (over) throw new Error(`inflates to more than the ${expectedLength} bytes the header declares`);
+  return out.subarray(0, length);
+}
 
 /** The Adler-32 checksum of `bytes` (RFC 1950). */
 export function adler32(bytes: Uint8Array): number {

@@ -2,7 +2,7 @@
  * The `.ch` header: parsed and checked from any JSON Python (or older mtscomp versions) wrote,
  * and written exactly as mtscomp 1.0.2's `Writer.get_cmeta` + `json.dump` write it.
  */
-import { type Dtype, isDtype } from "./dtype.js";
+import { type Dtype, isDtype, itemsize } from "./dtype.js";
 import { HeaderError } from "./errors.js";
 import { PythonFloat, type PythonJsonValue, pythonJson } from "./python-json.js";
 
@@ -98,6 +98,7 @@ export function parseHeader(source: string | Uint8Array | Record<string, unknown
   if (chunkOffsets.length !== chunkBounds.length) {
     throw new HeaderError(file, "chunk_offsets", `has ${chunkOffsets.length} entries but chunk_bounds has ${chunkBounds.length}`);
   }
+  checkChunkSizes(chunkBounds, chunkOffsets, nChannels * itemsize(dtype), file);
   const chunkOrder = json.chunk_order ?? "C";
   if (chunkOrder !== "F" && chunkOrder !== "C")
     throw new HeaderError(file, "chunk_order", `expected "F" or "C", found ${JSON.stringify(chunkOrder)}`);
@@ -132,6 +133,29 @@ function countList(value: unknown, key: string, file: string): number[] {
     throw new HeaderError(file, key, `expected a list of at least 2 non-negative integers, found ${JSON.stringify(value).slice(0, 80)}`);
   }
   return value;
+}
+
+/** The most bytes a zlib stream of `n` bytes can inflate to: deflate's best ratio is 1032 to 1. */
+export function maxInflatedBytes(n: number): number {
+  return 1032 * n + 64;
+}
+
+/**
+ * Checks that every chunk's declared size (rows x channels x itemsize) can come out of its
+ * compressed bytes, before anything is allocated for it.
+ */
+function checkChunkSizes(bounds: number[], offsets: number[], rowBytes: number, file: string): void {
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const declared = (bounds[k + 1] - bounds[k]) * rowBytes;
+    const compressed = offsets[k + 1] - offsets[k];
+    if (!Number.isSafeInteger(declared) || declared > maxInflatedBytes(compressed)) {
+      throw new HeaderError(
+        file,
+        "chunk_bounds",
+        `chunk ${k} declares ${bounds[k + 1] - bounds[k]} rows of ${rowBytes} bytes (${declared} bytes), more than its ${compressed} compressed bytes can hold`,
+      );
+    }
+  }
 }
 
 function checkIncreasing(list: number[], key: string, file: string): void {
