@@ -163,13 +163,7 @@ describe("sizes in the .ch are checked against the bytes before anything is allo
   test.each([
     ["n_channels 2^40", (h: Json): unknown => void (h.n_channels = 2 ** 40)],
     ["a last chunk bound of 2^45", (h: Json): unknown => void (h.chunk_bounds as number[]).splice(-1, 1, 2 ** 45)],
-    [
-      "a 16-byte chunk that claims 2e8 rows",
-      (h: Json): unknown => {
-        h.chunk_bounds = [0, 2e8];
-        h.chunk_offsets = [0, 16];
-      },
-    ],
+    ["a 16-byte chunk that claims 2e8 rows", (h: Json): unknown => Object.assign(h, { chunk_bounds: [0, 2e8], chunk_offsets: [0, 16] })],
   ])("%s is a HeaderError", async (name, edit) => {
     const h = header();
     edit(h);
