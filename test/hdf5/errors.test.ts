@@ -183,7 +183,7 @@ describe("nothing is written half-way", () => {
     ).rejects.toThrow("interrupted");
     expect(readdirSync(dir).filter((n) => n.startsWith("never"))).toStrictEqual([]);
     await createFile(path, (f) => writeArray(arr, f));
-    await expect(createFile(path, () => undefined)).rejects.toThrow(/exists \(pass force/);
+    await expect(createFile(path, () => undefined)).rejects.toThrow(/already exists \(use --force \/ force/);
     await createFile(path, (f) => writeArray({ data: Int32Array.of(1, 2, 3), shape: [3] }, f), { force: true });
     const again = await openFile(path);
     expect(readArray(again).shape).toStrictEqual([3]);

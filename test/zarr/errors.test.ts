@@ -104,7 +104,7 @@ describe("bad stores give typed errors, never wrong data", () => {
     const { readdirSync } = await import("node:fs");
     expect(readdirSync(dir).filter((n) => n.startsWith("never"))).toStrictEqual([]);
     await createStore(path, (root) => writeArray(Int32Array.of(1, 2, 3), root));
-    await expect(createStore(path, () => undefined)).rejects.toThrow(/exists \(pass force/);
+    await expect(createStore(path, () => undefined)).rejects.toThrow(/already exists \(use --force \/ force/);
   });
 });
 

@@ -2,9 +2,8 @@
  * What every command shares: running with a one-line error and an exit status, argument
  * parsing with typed errors, units for times and channel lists, and cleanup on Ctrl-C.
  */
-import { readdirSync, rmSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { abandonOutputs } from "@flacarray/core/node";
 
 /** A command line that cannot be run as given (exit status 2). */
 export class UsageError extends Error {
@@ -87,18 +86,19 @@ export function channelsOf(value: string | undefined, nChannels: number): number
 }
 
 /**
- * On Ctrl-C or kill: removes this process's temporary outputs beside `outputs` (named
- * `<output>.partial-<pid>-...`), then exits 130.
+ * On Ctrl-C or kill: removes what this process was writing for `outputs` (temporary outputs and
+ * locks), then exits 130.
  */
 export function cleanUpOnSignal(outputs: string[]): void {
   const clean = () => {
-    for (const out of outputs) {
-      const prefix = `${basename(out)}.partial-${process.pid}-`;
-      for (const name of readdirSync(dirname(out) || "."))
-        if (name.startsWith(prefix)) rmSync(join(dirname(out), name), { recursive: true, force: true });
-    }
+    abandonOutputs(outputs);
     process.exit(130);
   };
   process.once("SIGINT", clean);
   process.once("SIGTERM", clean);
+}
+
+/** Says on stderr that a leftover of a process that is gone (a temporary output or lock) was removed. */
+export function reportLeftover(path: string): void {
+  process.stderr.write(`removed ${path}, left by a process that is gone\n`);
 }

@@ -9,6 +9,7 @@ import { InvalidArgumentError, NAMES, NotFoundError, type StoredLayout } from "@
 import * as hdf5 from "@flacarray/hdf5/node";
 import * as zarr from "@flacarray/zarr/node";
 import type { File, Group } from "h5wasm";
+import { reportLeftover } from "./cli.js";
 import { type RecordingInfo, readRecordingInfo, recordingAttributes } from "./recording.js";
 
 /** A flacarray group opened for reading. */
@@ -43,17 +44,17 @@ export function containerOf(path: string): Container | undefined {
 /**
  * Writes a new recording file or store at `path`: `build` appends the streams and finishes; the
  * output gets its name only when `build` returns. A thrown error leaves nothing at `path`.
- * @throws {InvalidArgumentError} for an unknown extension, or an existing output without `force`
+ * @throws {InvalidArgumentError} for an unknown extension
+ * @throws {OutputExistsError} for an existing output without `force`, one another process is writing, or one of `inputs`
  */
 export async function writeRecording<T>(
   path: string,
-  options: { force: boolean; chunkSamples: number },
+  options: { force: boolean; chunkSamples: number; inputs: string[] },
   build: (writer: RecordingWriter) => Promise<T>,
 ): Promise<T> {
   const container = containerOf(path);
   if (container === undefined || /^https?:/i.test(path))
     throw new InvalidArgumentError(`${path}: the output must end in .h5, .hdf5 or .zarr`);
-  if (!options.force && existsSync(path)) throw new InvalidArgumentError(`${path} exists (use --force to replace it)`);
   const appendOptions = { streamSize: options.chunkSamples, dtype: "int32" as const };
   if (container === "hdf5") {
     return hdf5.createFile(
@@ -73,7 +74,7 @@ export async function writeRecording<T>(
           },
         });
       },
-      { force: options.force },
+      { force: options.force, inputs: options.inputs, onLeftover: reportLeftover },
     );
   }
   return zarr.createStore(
@@ -90,7 +91,7 @@ export async function writeRecording<T>(
         },
       });
     },
-    { force: options.force },
+    { force: options.force, inputs: options.inputs, onLeftover: reportLeftover },
   );
 }
 

@@ -13,10 +13,14 @@ export type FlacArrayErrorTag =
   | "QuantizationError"
   | "InvalidArgumentError"
   | "InvalidFormatError"
-  | "ReadError";
+  | "ReadError"
+  | "OutputExistsError";
 
-/** Base class of every error this project throws on purpose. */
-export abstract class FlacArrayError<T extends FlacArrayErrorTag = FlacArrayErrorTag> extends Error {
+/**
+ * Base class of every error this project throws on purpose, in every package: the format
+ * adapters (mtscomp's `HeaderError`, say) extend it with tags of their own.
+ */
+export abstract class FlacArrayError<T extends string = FlacArrayErrorTag> extends Error {
   abstract readonly _tag: T;
 }
 
@@ -151,6 +155,22 @@ export class ReadError extends FlacArrayError<"ReadError"> {
   }
 }
 
+/** An output cannot be written: it exists (and replacing was not asked for), another process is writing it, or it is an input. */
+export class OutputExistsError extends FlacArrayError<"OutputExistsError"> {
+  readonly _tag = "OutputExistsError" as const;
+  override readonly name = "OutputExistsError";
+  /** The output path. */
+  readonly path: string;
+  /**
+   * @param path - the output
+   * @param reason - why it cannot be written (default: it exists)
+   */
+  constructor(path: string, reason = "the output already exists (use --force / force / overwrite to replace it)") {
+    super(`${path}: ${reason}`);
+    this.path = path;
+  }
+}
+
 type ErrorByTag = {
   InvalidStreamError: InvalidStreamError;
   UnsupportedDtypeError: UnsupportedDtypeError;
@@ -161,6 +181,7 @@ type ErrorByTag = {
   InvalidArgumentError: InvalidArgumentError;
   InvalidFormatError: InvalidFormatError;
   ReadError: ReadError;
+  OutputExistsError: OutputExistsError;
 };
 
 /**

@@ -13,6 +13,7 @@ export {
   InvalidStreamError,
   isFlacArrayError,
   NotFoundError,
+  OutputExistsError,
   QuantizationError,
   ReadError,
   UnsupportedDtypeError,

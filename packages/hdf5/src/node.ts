@@ -2,8 +2,9 @@
  * Node entry point: everything of `@flacarray/hdf5`, plus files on disk through h5wasm's Node
  * build (`h5wasm/node`, which reads and writes the host file system directly).
  */
-import { existsSync, renameSync, rmSync } from "node:fs";
-import { InvalidArgumentError, NotFoundError } from "@flacarray/core";
+import { existsSync } from "node:fs";
+import { NotFoundError } from "@flacarray/core";
+import { type WriteOutputsOptions, writeOutputs } from "@flacarray/core/node";
 import h5wasm, { type File } from "h5wasm/node";
 
 export * from "./index.js";
@@ -36,34 +37,34 @@ export async function openFile(path: string, mode: "r" | "a" | "w" | "x" = "r"):
   }
 }
 
-/** Options of {@link createFile}. */
-export interface CreateFileOptions {
-  /** Replace an existing file. Default false. */
-  force?: boolean;
-}
+/** Options of {@link createFile}: `force` to replace a file, `inputs` it must never replace. */
+export type CreateFileOptions = WriteOutputsOptions;
 
 /**
  * Writes a new HDF5 file safely: `build` fills a file with a temporary name beside `path`, which
  * is renamed to `path` only when `build` has finished and the file is closed. If `build` throws,
- * the temporary file is removed and `path` is untouched.
- * @throws {InvalidArgumentError} when `path` exists and `force` is not set
+ * the temporary file is removed and `path` is untouched. While it runs, `path.lock` keeps other
+ * writers of `path` out.
+ * @throws {OutputExistsError} when `path` exists and `force` is not set, another process is
+ *   writing it, or it is one of `inputs`
  * @example
  * await createFile("out.h5", (file) => writeArray({ data, shape }, file.create_group("ap")));
  */
 export async function createFile<T>(path: string, build: (file: File) => T | Promise<T>, options: CreateFileOptions = {}): Promise<T> {
-  if (!options.force && existsSync(path)) throw new InvalidArgumentError(`${path} exists (pass force to replace it)`);
-  const temporary = `${path}.partial-${process.pid}-${Date.now().toString(36)}`;
-  const file = await openFile(temporary, "x");
-  let closed = false;
-  try {
-    const result = await build(file);
-    file.close();
-    closed = true;
-    renameSync(temporary, path);
-    return result;
-  } catch (err) {
-    if (!closed) file.close();
-    rmSync(temporary, { force: true });
-    throw err;
-  }
+  return writeOutputs(
+    [path],
+    async ([temporary]) => {
+      const file = await openFile(temporary, "x");
+      let closed = false;
+      try {
+        const result = await build(file);
+        file.close();
+        closed = true;
+        return result;
+      } finally {
+        if (!closed) file.close();
+      }
+    },
+    options,
+  );
 }

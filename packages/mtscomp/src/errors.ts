@@ -2,21 +2,15 @@
  * Typed errors of @flacarray/mtscomp. Each says what went wrong and where (file, chunk, byte
  * offset, expected vs found) and carries a `_tag` so callers can narrow with {@link isMtscompError}.
  */
+import { FlacArrayError, OutputExistsError } from "@flacarray/core";
+
+export { OutputExistsError };
 
 /** The tags of all mtscomp errors. */
-export type MtscompErrorTag =
-  | "HeaderError"
-  | "CorruptChunkError"
-  | "InputError"
-  | "IndexError"
-  | "OutputExistsError"
-  | "CheckFailedError"
-  | "SourceError";
+export type MtscompErrorTag = "HeaderError" | "CorruptChunkError" | "InputError" | "IndexError" | "CheckFailedError" | "SourceError";
 
-/** Base class of every error this package throws on purpose. */
-export abstract class MtscompError<T extends MtscompErrorTag = MtscompErrorTag> extends Error {
-  abstract readonly _tag: T;
-}
+/** Base class of the errors of this package; like every error of the project, a {@link FlacArrayError}. */
+export abstract class MtscompError<T extends MtscompErrorTag = MtscompErrorTag> extends FlacArrayError<T> {}
 
 /** The `.ch` header is missing a key, has a wrong value, or disagrees with the `.cbin`. */
 export class HeaderError extends MtscompError<"HeaderError"> {
@@ -69,18 +63,6 @@ export class IndexError extends MtscompError<"IndexError"> {
   override readonly name = "IndexError";
 }
 
-/** The output file exists and overwriting was not asked for. */
-export class OutputExistsError extends MtscompError<"OutputExistsError"> {
-  readonly _tag = "OutputExistsError" as const;
-  override readonly name = "OutputExistsError";
-  /** The existing file. */
-  readonly path: string;
-  constructor(path: string) {
-    super(`${path}: the output file already exists (use overwrite / -f to replace it)`);
-    this.path = path;
-  }
-}
-
 /** The check after compressing or decompressing found data that differ from the source. */
 export class CheckFailedError extends MtscompError<"CheckFailedError"> {
   readonly _tag = "CheckFailedError" as const;
@@ -108,7 +90,7 @@ export class SourceError extends MtscompError<"SourceError"> {
   }
 }
 
-/** True for every error this package throws on purpose. */
-export function isMtscompError(e: unknown): e is MtscompError {
-  return e instanceof MtscompError;
+/** True for every error of this package, and for an output that cannot be written ({@link OutputExistsError}). */
+export function isMtscompError(e: unknown): e is MtscompError | OutputExistsError {
+  return e instanceof MtscompError || e instanceof OutputExistsError;
 }

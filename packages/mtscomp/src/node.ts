@@ -17,7 +17,7 @@ export * from "./index.js";
 export { nodeBackend } from "./node/backend.js";
 export type { ArrayInput, NodeCompressOptions } from "./node/compress.js";
 export { compress, rawFileSource } from "./node/compress.js";
-export { fileSource, writeFilesSafely } from "./node/files.js";
+export { fileSource } from "./node/files.js";
 export type { ToFileOptions } from "./node/reader.js";
 export { NodeReader } from "./node/reader.js";
 

@@ -1,10 +1,9 @@
 /**
  * Node entry point: everything of `@flacarray/zarr`, plus directory stores on disk.
  */
-import { existsSync, renameSync, rmSync } from "node:fs";
 import { mkdir, open, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { InvalidArgumentError } from "@flacarray/core";
+import { type WriteOutputsOptions, writeOutputs } from "@flacarray/core/node";
 import type { AbsolutePath, AsyncMutable, RangeQuery } from "@zarrita/storage";
 import * as zarr from "zarrita";
 
@@ -67,17 +66,16 @@ export function openZarr(path: string): zarr.Location<DirectoryStore> {
   return zarr.root(new DirectoryStore(path));
 }
 
-/** Options of {@link createStore}. */
-export interface CreateStoreOptions {
-  /** Replace an existing store. Default false. */
-  force?: boolean;
-}
+/** Options of {@link createStore}: `force` to replace a store, `inputs` it must never replace. */
+export type CreateStoreOptions = WriteOutputsOptions;
 
 /**
  * Writes a new directory store safely: `build` fills a store in a temporary directory beside
  * `path`, which is renamed to `path` only when `build` has finished. If `build` throws, the
- * temporary directory is removed and `path` is untouched.
- * @throws {InvalidArgumentError} when `path` exists and `force` is not set
+ * temporary directory is removed and `path` is untouched. While it runs, `path.lock` keeps other
+ * writers of `path` out.
+ * @throws {OutputExistsError} when `path` exists and `force` is not set, another process is
+ *   writing it, or it is one of `inputs`
  * @example
  * await createStore("rec.zarr", (root) => writeArray({ data, shape }, root.resolve("ap")));
  */
@@ -86,15 +84,12 @@ export async function createStore<T>(
   build: (root: zarr.Location<DirectoryStore>) => T | Promise<T>,
   options: CreateStoreOptions = {},
 ): Promise<T> {
-  if (!options.force && existsSync(path)) throw new InvalidArgumentError(`${path} exists (pass force to replace it)`);
-  const temporary = `${path}.partial-${process.pid}-${Date.now().toString(36)}`;
-  try {
-    const result = await build(zarr.root(new DirectoryStore(temporary)));
-    if (existsSync(path)) rmSync(path, { recursive: true, force: true });
-    renameSync(temporary, path);
-    return result;
-  } catch (err) {
-    rmSync(temporary, { recursive: true, force: true });
-    throw err;
-  }
+  return writeOutputs(
+    [path],
+    async ([temporary]) => {
+      await mkdir(temporary);
+      return build(zarr.root(new DirectoryStore(temporary)));
+    },
+    options,
+  );
 }

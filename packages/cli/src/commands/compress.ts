@@ -65,7 +65,7 @@ export async function compressRecording(input: RecordingInput, output: string, o
   const pool = new WorkerPool(o.workers);
   cleanUpOnSignal([output]);
   try {
-    const compressedBytes = await writeRecording(output, { force: o.force, chunkSamples }, async (writer) => {
+    const compressedBytes = await writeRecording(output, { force: o.force, chunkSamples, inputs: [source.name] }, async (writer) => {
       const hashes: string[] = [];
       const progress = progressBar("compressing", source.nSamples * rowBytes, o.quiet);
       const encoded = ordered(nChunks, o.workers + 1, async (k) => {

@@ -1,9 +1,9 @@
 /** `flacarray decompress IN -o OUT.bin`: a recording (or a window of it) back to raw interleaved bytes. */
 import { open } from "node:fs/promises";
 import { InvalidArgumentError } from "@flacarray/core";
-import { writeFilesSafely } from "@flacarray/mtscomp/node";
+import { writeOutputs } from "@flacarray/core/node";
 import { windowRows } from "../chunks.js";
-import { channelsOf, cleanUpOnSignal, numberOf, parse, samplesOf, UsageError } from "../cli.js";
+import { channelsOf, cleanUpOnSignal, numberOf, parse, reportLeftover, samplesOf, UsageError } from "../cli.js";
 import { defaultWorkers, WorkerPool } from "../pool.js";
 import { progressBar } from "../progress.js";
 import type { RecordingInfo } from "../recording.js";
@@ -63,21 +63,25 @@ export async function decompressCommand(argv: string[]): Promise<void> {
   cleanUpOnSignal([output]);
   const rowBytes = channels.length * (info.dtype === "int16" ? 2 : 4);
   try {
-    await writeFilesSafely([output], values.force ?? false, async ([temporary]) => {
-      const file = await open(temporary as string, "w");
-      const progress = progressBar("decompressing", (stop - start) * rowBytes, values.quiet);
-      let done = 0;
-      try {
-        for await (const rows of windowRows(rec, { start, stop, channels }, pool, workers + 1)) {
-          await file.write(new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength));
-          done += rows.byteLength;
-          progress.update(done);
+    await writeOutputs(
+      [output],
+      async ([temporary]) => {
+        const file = await open(temporary as string, "w");
+        const progress = progressBar("decompressing", (stop - start) * rowBytes, values.quiet);
+        let done = 0;
+        try {
+          for await (const rows of windowRows(rec, { start, stop, channels }, pool, workers + 1)) {
+            await file.write(new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength));
+            done += rows.byteLength;
+            progress.update(done);
+          }
+        } finally {
+          progress.end();
+          await file.close();
         }
-      } finally {
-        progress.end();
-        await file.close();
-      }
-    });
+      },
+      { force: values.force ?? false, inputs: [input], onLeftover: reportLeftover },
+    );
   } finally {
     await pool.close();
     await rec.close();

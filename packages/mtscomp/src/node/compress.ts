@@ -1,5 +1,6 @@
 /** Compressing raw files (or arrays) to `.cbin` + `.ch` files, safely, with node:zlib. */
 import { open, writeFile } from "node:fs/promises";
+import { writeOutputs } from "@flacarray/core/node";
 import { type Dtype, itemsize, type SampleArray, samplesOf } from "../dtype.js";
 import { InputError } from "../errors.js";
 import { parseHeader } from "../header.js";
@@ -13,7 +14,7 @@ import {
   type SampleSource,
 } from "../writer.js";
 import { nodeBackend } from "./backend.js";
-import { fileSource, writeFilesSafely } from "./files.js";
+import { fileSource } from "./files.js";
 import { NodeReader } from "./reader.js";
 
 /** An array in memory and its numpy shape (the last axis is channels). */
@@ -89,27 +90,31 @@ async function writeCompressed(
   options: NodeCompressOptions,
 ): Promise<CompressResult> {
   const resolved = resolveOptions(source, options);
-  return writeFilesSafely([cbinPath, chPath], options.overwrite ?? false, async ([cbinTemp, chTemp]) => {
-    const cbin = await open(cbinTemp as string, "w");
-    let result: CompressResult;
-    try {
-      result = await compressChunks(source, options, nodeBackend, async (stream) => {
-        await cbin.write(stream);
-      });
-    } finally {
-      await cbin.close();
-    }
-    await writeFile(chTemp as string, result.header);
-    if (resolved.check) {
-      const reader = new NodeReader(await fileSource(cbinTemp as string), parseHeader(result.header, chTemp as string), {
-        backend: nodeBackend,
-      });
+  return writeOutputs(
+    [cbinPath, chPath],
+    async ([cbinTemp, chTemp]) => {
+      const cbin = await open(cbinTemp as string, "w");
+      let result: CompressResult;
       try {
-        await checkCompressed(reader, source, resolved.workers);
+        result = await compressChunks(source, options, nodeBackend, async (stream) => {
+          await cbin.write(stream);
+        });
       } finally {
-        await reader.close();
+        await cbin.close();
       }
-    }
-    return result;
-  });
+      await writeFile(chTemp as string, result.header);
+      if (resolved.check) {
+        const reader = new NodeReader(await fileSource(cbinTemp as string), parseHeader(result.header, chTemp as string), {
+          backend: nodeBackend,
+        });
+        try {
+          await checkCompressed(reader, source, resolved.workers);
+        } finally {
+          await reader.close();
+        }
+      }
+      return result;
+    },
+    { force: options.overwrite ?? false, inputs: [source.name] }, // a source that is a file is never replaced
+  );
 }

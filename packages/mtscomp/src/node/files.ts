@@ -1,8 +1,7 @@
-/** Files for the Node entry: a random-access source, and outputs written under temporary names. */
-import { existsSync } from "node:fs";
-import { type FileHandle, open, rename, rm, stat } from "node:fs/promises";
+/** Files for the Node entry: a random-access source over a file. */
+import { type FileHandle, open, stat } from "node:fs/promises";
 import type { ByteSource } from "../byte-source.js";
-import { OutputExistsError, SourceError } from "../errors.js";
+import { SourceError } from "../errors.js";
 
 /** A {@link ByteSource} over a file; the size is read now, the file opened on the first read. */
 export async function fileSource(path: string): Promise<ByteSource> {
@@ -34,24 +33,4 @@ export async function fileSource(path: string): Promise<ByteSource> {
       if (h) await (await h).close();
     },
   };
-}
-
-/**
- * Writes files safely: `build` writes each output's temporary name; they are renamed to their
- * final names (in the given order) only when `build` has finished. On any error the temporary
- * files are removed and existing outputs are untouched.
- * @throws {OutputExistsError} when an output exists and `overwrite` is not set
- */
-export async function writeFilesSafely<T>(paths: string[], overwrite: boolean, build: (temporary: string[]) => Promise<T>): Promise<T> {
-  if (!overwrite) for (const p of paths) if (existsSync(p)) throw new OutputExistsError(p);
-  const stamp = `${process.pid}-${Date.now().toString(36)}`;
-  const temporary = paths.map((p) => `${p}.partial-${stamp}`);
-  try {
-    const result = await build(temporary);
-    for (let i = 0; i < paths.length; i++) await rename(temporary[i] as string, paths[i] as string);
-    return result;
-  } catch (e) {
-    await Promise.all(temporary.map((t) => rm(t, { force: true })));
-    throw e;
-  }
 }
