@@ -2,7 +2,7 @@
  * Small helpers over h5wasm objects. They only call methods of the objects they are given, so
  * they work with groups from any h5wasm instance (`h5wasm` in browsers, `h5wasm/node` in Node).
  */
-import { InvalidFormatError, NotFoundError, type StoredDtype } from "@flacarray/core";
+import { InvalidFormatError, isFlacArrayError, NotFoundError, type StoredDtype } from "@flacarray/core";
 import type { Attribute, Dataset, Group } from "h5wasm";
 
 /** h5wasm's class numbers of HDF5 datatypes (H5T_class_t). */
@@ -56,4 +56,19 @@ export function numpyDtype(dataset: Dataset): StoredDtype {
   if (type === H5T_INTEGER) return `${signed ? "int" : "uint"}${size * 8}`;
   if (type === H5T_FLOAT) return `float${size * 8}`;
   throw new InvalidFormatError(dataset.path, `has HDF5 type class ${type}, expected a number type`);
+}
+
+/**
+ * Runs h5wasm calls with HDF5's own errors (an `Error: HDF5-DIAG: ...` dump from a corrupt file)
+ * turned into an {@link InvalidFormatError} naming `where` and HDF5's first complaint.
+ */
+export function guardHdf5<T>(where: string, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (isFlacArrayError(err)) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    const complaint = /error message = '([^']*)'/.exec(message)?.[1] ?? message.split("\n")[0];
+    throw new InvalidFormatError(where, `HDF5 cannot read it: ${complaint}`, { cause: err });
+  }
 }

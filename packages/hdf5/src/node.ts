@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { NotFoundError } from "@flacarray/core";
 import { type WriteOutputsOptions, writeOutputs } from "@flacarray/core/node";
 import h5wasm, { type File } from "h5wasm/node";
+import { rehearseRead } from "./node/preflight.js";
 
 export * from "./index.js";
 
@@ -18,18 +19,33 @@ async function ready(): Promise<void> {
   loaded = true;
 }
 
+/** Options of {@link openFile}. */
+export interface OpenFileOptions {
+  /**
+   * Milliseconds a worker thread may take to rehearse reading the file before it is opened for
+   * reading here (h5wasm is synchronous: on some corrupt files HDF5 never returns). 0 skips the
+   * rehearsal. Default 30000.
+   */
+  timeoutMs?: number;
+}
+
 /**
- * Opens an HDF5 file on disk, as `h5py.File(path, mode)`. Awaits h5wasm first.
+ * Opens an HDF5 file on disk, as `h5py.File(path, mode)`. Awaits h5wasm first. An existing file
+ * opened for reading ("r" or "a") is first read on a worker thread within `timeoutMs`, so a corrupt
+ * file on which HDF5 would never return is an error instead of a hang.
  * @param mode - "r" (default), "a" (read/write, create if missing), "w" (create or truncate), "x" (create, fail if it exists)
  * @throws {NotFoundError} when the file cannot be opened (missing, or not HDF5), with h5wasm's error as `cause`
+ * @throws {InvalidFormatError} when HDF5 does not finish reading it in time, or aborts on it
  * @example
  * const file = await openFile("recording.h5");
  * const { data, shape } = readArray(file.get("ap") as Group, { keep });
  * file.close();
  */
-export async function openFile(path: string, mode: "r" | "a" | "w" | "x" = "r"): Promise<File> {
+export async function openFile(path: string, mode: "r" | "a" | "w" | "x" = "r", options: OpenFileOptions = {}): Promise<File> {
   await ready();
   if (mode === "a" && !existsSync(path)) mode = "w";
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  if ((mode === "r" || mode === "a") && timeoutMs > 0 && existsSync(path)) await rehearseRead(path, timeoutMs);
   try {
     return new h5wasm.File(path, mode);
   } catch (err) {

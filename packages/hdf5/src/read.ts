@@ -17,7 +17,7 @@ import {
   type StoredLayout,
 } from "@flacarray/core";
 import type { Dataset, Group } from "h5wasm";
-import { getAttribute, getDataset, getOptionalDataset, isGroup, locationOf, numpyDtype } from "./h5-entities.js";
+import { getAttribute, getDataset, getOptionalDataset, guardHdf5, isGroup, locationOf, numpyDtype } from "./h5-entities.js";
 import { DEFAULT_MAX_TRANSFER_BYTES, readBytes } from "./transfer.js";
 
 /** Options of {@link readArray}. */
@@ -48,29 +48,31 @@ export interface StoredGroup {
 export function openStoredGroup(group: Group): StoredGroup {
   if (!isGroup(group)) throw new NotFoundError(String((group as { path?: unknown })?.path), "is not an HDF5 group");
   const where = locationOf(group);
-  const versionAttribute = getAttribute(group, NAMES.formatVersion);
-  if (versionAttribute === undefined) {
-    throw new NotFoundError(where, `holds no flacarray (no ${NAMES.formatVersion} attribute)`);
-  }
-  const version = parseFormatVersion(versionAttribute.value, where);
-  const compressed = getDataset(group, NAMES.compressed);
-  const table = (dataset: Dataset | null) =>
-    dataset && { dtype: numpyDtype(dataset), shape: dataset.shape ?? [], values: () => dataset.value as ArrayLike<number | bigint> };
-  const starts = getDataset(group, NAMES.streamStarts);
-  const layout = assembleLayout(
-    {
-      version,
-      channels: getAttribute(group, NAMES.flacChannels)?.value,
-      compressed: { dtype: numpyDtype(compressed), shape: compressed.shape ?? [] },
-      streamSize: getAttribute(starts, NAMES.streamSize)?.value,
-      starts: table(starts) as FoundTable,
-      bytes: table(getDataset(group, NAMES.streamBytes)) as FoundTable,
-      offsets: table(getOptionalDataset(group, NAMES.streamOffsets)),
-      gains: table(getOptionalDataset(group, NAMES.streamGains)),
-    },
-    where,
-  );
-  return { layout, compressed, where };
+  return guardHdf5(where, () => {
+    const versionAttribute = getAttribute(group, NAMES.formatVersion);
+    if (versionAttribute === undefined) {
+      throw new NotFoundError(where, `holds no flacarray (no ${NAMES.formatVersion} attribute)`);
+    }
+    const version = parseFormatVersion(versionAttribute.value, where);
+    const compressed = getDataset(group, NAMES.compressed);
+    const table = (dataset: Dataset | null) =>
+      dataset && { dtype: numpyDtype(dataset), shape: dataset.shape ?? [], values: () => dataset.value as ArrayLike<number | bigint> };
+    const starts = getDataset(group, NAMES.streamStarts);
+    const layout = assembleLayout(
+      {
+        version,
+        channels: getAttribute(group, NAMES.flacChannels)?.value,
+        compressed: { dtype: numpyDtype(compressed), shape: compressed.shape ?? [] },
+        streamSize: getAttribute(starts, NAMES.streamSize)?.value,
+        starts: table(starts) as FoundTable,
+        bytes: table(getDataset(group, NAMES.streamBytes)) as FoundTable,
+        offsets: table(getOptionalDataset(group, NAMES.streamOffsets)),
+        gains: table(getOptionalDataset(group, NAMES.streamGains)),
+      },
+      where,
+    );
+    return { layout, compressed, where };
+  });
 }
 
 /**
@@ -90,7 +92,10 @@ export function readArray<D extends DataType = DataType>(group: Group, options: 
   const { layout, compressed, where } = openStoredGroup(group);
   const plan = planRead<D>(layout, options, options.maxTransferBytes ?? DEFAULT_MAX_TRANSFER_BYTES);
   const data = allocateResult(plan);
-  for (const range of plan.ranges) decodeRange(plan, range, readBytes(compressed, range.start, range.end), data, where);
+  for (const range of plan.ranges) {
+    const bytes = guardHdf5(`${where}/${NAMES.compressed}`, () => readBytes(compressed, range.start, range.end));
+    decodeRange(plan, range, bytes, data, where);
+  }
   return planResult(plan, data);
 }
 
@@ -114,7 +119,10 @@ export function readFlacArray<D extends DataType = DataType>(group: Group, optio
   const { layout, compressed, where } = openStoredGroup(group);
   const read = planPackedRead<D>(layout, options.keep, where, options.maxTransferBytes ?? DEFAULT_MAX_TRANSFER_BYTES);
   read.plan.ranges.forEach((range, i) => {
-    read.packed.set(readBytes(compressed, range.start, range.end), read.rangeOffsets[i]);
+    read.packed.set(
+      guardHdf5(`${where}/${NAMES.compressed}`, () => readBytes(compressed, range.start, range.end)),
+      read.rangeOffsets[i],
+    );
   });
   return packedFlacArray(read);
 }
