@@ -1,8 +1,9 @@
 // The built commands never lose an output or an input (issue 11, items 13-16), run as a user would.
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { deadPid } from "../helpers/processes.js";
 import { writeRawRecording } from "../helpers/recordings.js";
@@ -85,4 +86,54 @@ describe("outputs", () => {
       /x\.h5: its folder .*nowhere does not exist/,
     );
   });
+});
+
+describe("odd command lines and full disks: one clear line naming the path (issue 11, item 15)", () => {
+  test.each([
+    [["-n", "8", "-s", "1e308"], /rec\.bin: a sample rate of 1e\+308 Hz; expected more than 0 and at most/],
+    [
+      ["-n", "8", "-s", "30000", "--chunk-duration", "1e300"],
+      /--chunk-duration 1e\+300 at 30000 Hz gives chunks of .* at most 1024 MiB per chunk/,
+    ],
+    [["-n", "8", "-s", "30000", "--chunk-duration", "0.00001"], /gives chunks of 0 samples/],
+  ])("compress %j", async (args, message) => {
+    const r = await runCli("flacarray", ["compress", raw, "-o", join(dir, "odd.h5"), ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/RangeError/);
+  });
+
+  test("a folder as input", async () => {
+    oneLineFailure(
+      await runCli("flacarray", ["compress", dir, "-o", join(dir, "f.h5"), ...rawArgs]),
+      /: is a folder, not a recording file/,
+    );
+  });
+
+  /** A 1 MiB tmpfs, as a disk that fills up; undefined where this machine cannot mount one. */
+  function smallDisk(): string | undefined {
+    const mountPoint = join(dir, "small-disk");
+    mkdirSync(mountPoint, { recursive: true });
+    const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint]).status === 0;
+    if (!mounted) return undefined;
+    afterAll(() => spawnSync("umount", [mountPoint]));
+    return mountPoint;
+  }
+  const disk = smallDisk();
+
+  test.skipIf(disk === undefined).each(["full.h5", "full.zarr"])(
+    "a full disk (%s): a WriteError naming the output, nothing left",
+    async (name) => {
+      const big = join(dir, "big.bin");
+      writeRawRecording(big, 16 * 30000, 8); // 7.7 MB raw, about 3 MB compressed: does not fit the 1 MiB disk
+      const out = join(disk as string, name);
+      const r = await runCli("flacarray", ["compress", big, "-o", out, ...rawArgs]);
+      oneLineFailure(
+        r,
+        new RegExp(`WriteError: .*${name.replace(".", "\\.")}: (writing failed: no space left on the device|HDF5 could not write it)`),
+      );
+      expect(readdirSync(disk as string)).toStrictEqual([]);
+    },
+  );
 });

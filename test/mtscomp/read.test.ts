@@ -155,6 +155,11 @@ describe("selections beyond the fixtures' cases", () => {
     ]) {
       expect(await rejection(reader.get(rows as never, cols as never))).toBeInstanceOf(IndexError);
     }
+    // NaN and infinities are named as such, not as JSON's "null"
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(String(await rejection(reader.get(bad)))).toMatch(new RegExp(`must be an integer, found ${bad}`));
+      expect(String(await rejection(reader.get([0, bad])))).toMatch(new RegExp(`must be an integer, found ${bad}`));
+    }
   });
 });
 

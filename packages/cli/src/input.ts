@@ -2,6 +2,8 @@
  * Recordings to compress: raw interleaved files (SpikeGLX `.bin` with its `.meta`, Open Ephys
  * `continuous.dat`, any int16/int32 file) and mtscomp `.cbin` files, read by rows.
  */
+import { statSync } from "node:fs";
+import { InvalidArgumentError } from "@flacarray/core";
 import { decompress, rawFileSource, type SampleSource } from "@flacarray/mtscomp/node";
 import { UsageError } from "./cli.js";
 import type { RecordingDtype } from "./jobs.js";
@@ -24,9 +26,14 @@ export interface InputOptions {
 /**
  * Opens `path` for reading by rows: a `.cbin` (with its `.ch`) or a raw file whose channels,
  * rate and dtype come from the options or from a SpikeGLX `.meta` beside it (dtype int16 by default).
+ * @throws {InvalidArgumentError} when the path is not a file
  * @throws {UsageError} when the channel count or the rate is unknown, or the dtype is not int16/int32
  */
 export async function openInput(path: string, options: InputOptions): Promise<RecordingInput> {
+  const kind = statSync(path, { throwIfNoEntry: false });
+  if (kind === undefined) throw new InvalidArgumentError(`${path}: no such file`);
+  if (!kind.isFile())
+    throw new InvalidArgumentError(`${path}: is a ${kind.isDirectory() ? "folder" : "special file"}, not a recording file`);
   const meta = findMeta(path);
   if (/\.cbin$/i.test(path)) {
     const reader = await decompress(path, undefined, { cacheSize: 2 });

@@ -14,7 +14,8 @@ export type FlacArrayErrorTag =
   | "InvalidArgumentError"
   | "InvalidFormatError"
   | "ReadError"
-  | "OutputExistsError";
+  | "OutputExistsError"
+  | "WriteError";
 
 /**
  * Base class of every error this project throws on purpose, in every package: the format
@@ -88,6 +89,11 @@ export function describeValue(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/** The first complaint of an error message: HDF5's `error message = '...'` in an `HDF5-DIAG` dump, else the first line. */
+export function firstComplaint(message: string): string {
+  return /error message = '([^']*)'/.exec(message)?.[1] ?? message.split("\n")[0];
 }
 
 /** Something expected in a file or group is missing. */
@@ -171,6 +177,21 @@ export class OutputExistsError extends FlacArrayError<"OutputExistsError"> {
   }
 }
 
+/** Writing an output failed (a full disk, a read-only file system, HDF5 failing to write); nothing was left under its name. */
+export class WriteError extends FlacArrayError<"WriteError"> {
+  readonly _tag = "WriteError" as const;
+  override readonly name = "WriteError";
+  /** The output path. */
+  readonly path: string;
+  /** What happened, without the location. */
+  readonly reason: string;
+  constructor(path: string, reason: string, options?: ErrorOptions) {
+    super(`${path}: ${reason}`, options);
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
 type ErrorByTag = {
   InvalidStreamError: InvalidStreamError;
   UnsupportedDtypeError: UnsupportedDtypeError;
@@ -182,6 +203,7 @@ type ErrorByTag = {
   InvalidFormatError: InvalidFormatError;
   ReadError: ReadError;
   OutputExistsError: OutputExistsError;
+  WriteError: WriteError;
 };
 
 /**

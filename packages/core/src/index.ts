@@ -7,6 +7,7 @@ export {
   describeValue as _internalDescribeValue,
   FlacArrayError,
   FormatVersionError,
+  firstComplaint as _internalFirstComplaint,
   InvalidArgumentError,
   InvalidFormatError,
   InvalidSelectionError,
@@ -17,6 +18,7 @@ export {
   QuantizationError,
   ReadError,
   UnsupportedDtypeError,
+  WriteError,
 } from "./errors.js";
 export type { DecodeOptions } from "./flac/decoder.js";
 export { decodeFlac, FlacDecoder } from "./flac/decoder.js";

@@ -2,7 +2,13 @@
  * Small helpers over h5wasm objects. They only call methods of the objects they are given, so
  * they work with groups from any h5wasm instance (`h5wasm` in browsers, `h5wasm/node` in Node).
  */
-import { InvalidFormatError, isFlacArrayError, NotFoundError, type StoredDtype } from "@flacarray/core";
+import {
+  _internalFirstComplaint as firstComplaint,
+  InvalidFormatError,
+  isFlacArrayError,
+  NotFoundError,
+  type StoredDtype,
+} from "@flacarray/core";
 import type { Attribute, Dataset, Group } from "h5wasm";
 
 /** h5wasm's class numbers of HDF5 datatypes (H5T_class_t). */
@@ -67,8 +73,8 @@ export function guardHdf5<T>(where: string, run: () => T): T {
     return run();
   } catch (err) {
     if (isFlacArrayError(err)) throw err;
-    const message = err instanceof Error ? err.message : String(err);
-    const complaint = /error message = '([^']*)'/.exec(message)?.[1] ?? message.split("\n")[0];
-    throw new InvalidFormatError(where, `HDF5 cannot read it: ${complaint}`, { cause: err });
+    throw new InvalidFormatError(where, `HDF5 cannot read it: ${firstComplaint(err instanceof Error ? err.message : String(err))}`, {
+      cause: err,
+    });
   }
 }

@@ -23,7 +23,7 @@ export interface Progression {
 
 function integer(value: unknown, what: string): number {
   if (typeof value !== "number" || !Number.isInteger(value))
-    throw new IndexError(`${what} must be an integer, found ${JSON.stringify(value)}`);
+    throw new IndexError(`${what} must be an integer, found ${typeof value === "number" ? value : JSON.stringify(value)}`);
   return value;
 }
 

@@ -27,6 +27,11 @@ export interface CompressOptions {
   quiet: boolean;
 }
 
+/** The fastest recordings (Neuropixels: 30 kHz; some systems up to a few MHz). */
+const MAX_SAMPLE_RATE = 1e8;
+/** The most one time chunk (all channels, as int32) may take in a worker. */
+const MAX_CHUNK_BYTES = 2 ** 30;
+
 /** What a compression did. */
 export interface CompressSummary {
   input: string;
@@ -47,9 +52,17 @@ export interface CompressSummary {
 /** Compresses an opened input into `output` (shared by compress and convert). */
 export async function compressRecording(input: RecordingInput, output: string, o: CompressOptions): Promise<CompressSummary> {
   const { source, sampleRate } = input;
+  if (!(sampleRate > 0 && sampleRate <= MAX_SAMPLE_RATE)) {
+    throw new UsageError(`${source.name}: a sample rate of ${sampleRate} Hz; expected more than 0 and at most ${MAX_SAMPLE_RATE} (-s)`);
+  }
   const chunkSamples = roundHalfEven(o.chunkDuration * sampleRate);
-  if (!(chunkSamples >= 1))
-    throw new UsageError(`--chunk-duration ${o.chunkDuration} at ${sampleRate} Hz gives chunks of ${chunkSamples} samples`);
+  const chunkBytes = chunkSamples * source.nChannels * 4;
+  if (!(chunkSamples >= 1) || !(chunkBytes <= MAX_CHUNK_BYTES)) {
+    throw new UsageError(
+      `--chunk-duration ${o.chunkDuration} at ${sampleRate} Hz gives chunks of ${chunkSamples} samples x ${source.nChannels} channels; ` +
+        `expected at least 1 sample and at most ${MAX_CHUNK_BYTES / 2 ** 20} MiB per chunk`,
+    );
+  }
   if (source.nSamples < 1) throw new UsageError(`${source.name}: the recording is empty`);
   const nChunks = Math.ceil(source.nSamples / chunkSamples);
   const rowBytes = source.nChannels * (source.dtype === "int16" ? 2 : 4);

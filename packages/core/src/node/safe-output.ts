@@ -16,7 +16,7 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, sta
 import { rename } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { InvalidArgumentError, OutputExistsError } from "../errors.js";
+import { firstComplaint, InvalidArgumentError, isFlacArrayError, OutputExistsError, WriteError } from "../errors.js";
 
 /** Options of {@link writeOutputs}. */
 export interface WriteOutputsOptions {
@@ -91,6 +91,7 @@ function lock(path: string, onLeftover?: (path: string) => void): string {
  * @throws {OutputExistsError} when an output exists without `force`, is being written by another
  *   process, or is one of `inputs`
  * @throws {InvalidArgumentError} when an output's folder does not exist
+ * @throws {WriteError} naming the output when the disk is full, the file system read-only, or HDF5 cannot write
  * @example
  * await writeOutputs(["out.bin"], async ([tmp]) => writeFile(tmp, bytes), { inputs: ["in.bin"] });
  */
@@ -135,10 +136,35 @@ export async function writeOutputs<T>(
     return result;
   } catch (err) {
     for (const t of temporaries) rmSync(t, { recursive: true, force: true });
-    throw err;
+    throw asWriteError(err, paths, temporaries);
   } finally {
     for (const l of locks) rmSync(l, { force: true });
   }
+}
+
+/** System error codes that mean an output could not be written. */
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is exceeded",
+  EROFS: "the file system is read-only",
+  EFBIG: "the file is larger than the file system allows",
+};
+
+/**
+ * A failure to write as a {@link WriteError} naming the output: a full disk or read-only file
+ * system (node:fs), or HDF5 failing to write (an `HDF5-DIAG` dump, reduced to its first complaint).
+ * Any other error is returned as it is.
+ */
+function asWriteError(err: unknown, paths: readonly string[], temporaries: readonly string[]): unknown {
+  if (isFlacArrayError(err) || !(err instanceof Error)) return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  const at = temporaries.findIndex((t) => (err as NodeJS.ErrnoException).path === t || err.message.includes(t));
+  const path = paths[Math.max(0, at)];
+  if (code && code in WRITE_FAILURES) return new WriteError(path, `writing failed: ${WRITE_FAILURES[code]}`, { cause: err });
+  if (err.message.includes("HDF5-DIAG")) {
+    return new WriteError(path, `HDF5 could not write it: ${firstComplaint(err.message)}`, { cause: err });
+  }
+  return err;
 }
 
 /**
