@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { InvalidArgumentError, NAMES, NotFoundError, type StoredLayout } from "@flacarray/core";
+import { InvalidArgumentError, NAMES, type StoredLayout } from "@flacarray/core";
 import * as hdf5 from "@flacarray/hdf5/node";
 import * as zarr from "@flacarray/zarr/node";
 import type { File, Group } from "h5wasm";
@@ -144,9 +144,7 @@ export async function openRecording(path: string, group = "/"): Promise<StoredRe
   if (container === "hdf5") {
     const file = await hdf5.openFile(path);
     try {
-      const target = group === "/" ? file : file.get(group);
-      if (!target) throw new NotFoundError(`${path}:${group}`, "no such group");
-      const rec = hdf5Recording(target as Group, false);
+      const rec = hdf5Recording(hdf5.openGroup(file, group), false);
       return {
         ...rec,
         close: async () => {

@@ -78,3 +78,19 @@ export function guardHdf5<T>(where: string, run: () => T): T {
     });
   }
 }
+
+/**
+ * The group at `path` in a file (or below a group), as `file[path]` in h5py, with typed errors.
+ * @param path - "/" or "" for `root` itself, else a path such as "ap" or "/a/b"
+ * @throws {NotFoundError} when nothing is there, or it is not a group
+ * @throws {InvalidFormatError} when HDF5 cannot read the way there (a corrupt file)
+ * @example
+ * const { data } = readArray(openGroup(file, "ap"), { keep });
+ */
+export function openGroup(root: Group, path: string): Group {
+  if (path === "/" || path === "") return root;
+  const where = `${locationOf(root)}${path.startsWith("/") ? "" : "/"}${path}`.replace(/\/\/+/g, "/");
+  const entity = guardHdf5(where, () => root.get(path));
+  if (!isGroup(entity)) throw new NotFoundError(where, entity == null ? "no such group" : "is not a group");
+  return entity;
+}

@@ -1,5 +1,6 @@
 export type { AppendOptions, FlacArrayAppender } from "./append.js";
 export { appendFlacArray } from "./append.js";
+export { openGroup } from "./h5-entities.js";
 export { closeToBytes, openBuffer } from "./open-buffer.js";
 export type { ReadArrayOptions, ReadFlacArrayOptions, StoredGroup } from "./read.js";
 export { openStoredGroup, readArray, readFlacArray } from "./read.js";

@@ -5,6 +5,7 @@ import {
   type DataType,
   type DecodedArray,
   _internalDecodeRange as decodeRange,
+  _internalDescribeValue as describeValue,
   type FlacArray,
   type FoundTable,
   type HttpOptions,
@@ -110,8 +111,8 @@ export async function openStoredGroup(source: GroupSource, http: HttpOptions = {
   const offsets = await openArray(group, NAMES.streamOffsets, where, false);
   const gains = await openArray(group, NAMES.streamGains, where, false);
   const found = { compressed, starts, bytes, offsets, gains };
-  checkTableShapes({ ...found, compressed: { dtype: compressed.dtype, shape: compressed.shape } }, where);
   for (const [name, array] of Object.entries(found)) if (array) checkChunking(array, `${where}/${name}`);
+  checkTableShapes({ ...found, compressed: { dtype: compressed.dtype, shape: compressed.shape } }, where);
   /** A table with its values fetched now (zarr reads are async; the checks run afterwards). */
   const table = async (array: zarr.Array<zarr.DataType, StrictStore> | null, name: string) => {
     if (!array) return null;
@@ -143,9 +144,18 @@ const ENTRIES_PER_CHUNK = 1024;
  * @throws {InvalidFormatError} naming the array, its shape and its chunks
  */
 function checkChunking(array: zarr.Array<zarr.DataType, StrictStore>, path: string): void {
-  const count = array.shape.reduce((n, d, i) => n * Math.ceil(d / Math.max(1, array.chunks[i] ?? 1)), 1);
-  const entries = array.shape.reduce((n, d) => n * d, 1);
-  if (array.chunks.some((c) => !(c >= 1)) || count > 64 + entries / ENTRIES_PER_CHUNK) {
+  const { shape, chunks } = array as { shape: unknown; chunks: unknown };
+  const counts = (v: unknown, min: number): v is number[] =>
+    Array.isArray(v) && v.every((d) => Number.isSafeInteger(d) && (d as number) >= min);
+  if (!counts(shape, 0) || !counts(chunks, 1) || chunks.length !== shape.length) {
+    throw new InvalidFormatError(
+      path,
+      `has shape ${describeValue(shape)} and chunks ${describeValue(chunks)}: expected lists of whole numbers of one length`,
+    );
+  }
+  const count = shape.reduce((n, d, i) => n * Math.ceil(d / chunks[i]), 1);
+  const entries = shape.reduce((n, d) => n * d, 1);
+  if (count > 64 + entries / ENTRIES_PER_CHUNK) {
     throw new InvalidFormatError(
       path,
       `has shape (${array.shape}) in chunks of (${array.chunks}): ${count} chunks, more than ${Math.floor(64 + entries / ENTRIES_PER_CHUNK)} for its size`,
