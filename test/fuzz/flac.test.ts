@@ -4,7 +4,7 @@
  * edits. Every read, full or partial, with the stream size known as the readers know it, ends in
  * an InvalidStreamError or exactly the right samples, and never writes outside its output range.
  */
-import { FlacDecoder, FlacEncoder, InvalidStreamError } from "@flacarray/core";
+import { concatBytes, FlacDecoder, FlacEncoder, InvalidStreamError } from "@flacarray/core";
 import { expect, test } from "vitest";
 import { mulberry32, neuropixelsLike } from "../../bench/neuropixels-like.js";
 import { fixtureBytes, MANIFEST } from "../helpers/fixtures.js";
@@ -86,16 +86,16 @@ function damage(c: number, src: Uint8Array, other: Uint8Array, rand: () => numbe
     case 4: {
       const p = at(42); // insertion
       const extra = Uint8Array.from({ length: 1 + Math.floor(rand() * 40) }, () => Math.floor(rand() * 256));
-      return concat(src.subarray(0, p), extra, src.subarray(p));
+      return concatBytes([src.subarray(0, p), extra, src.subarray(p)]);
     }
     case 5: {
       const p = at(42); // deletion
-      return concat(src.subarray(0, p), src.subarray(Math.min(src.length, p + 1 + Math.floor(rand() * 200))));
+      return concatBytes([src.subarray(0, p), src.subarray(Math.min(src.length, p + 1 + Math.floor(rand() * 200)))]);
     }
     case 6: {
       const p = at(42); // a splice: bytes of another stream put in
       const q = 42 + Math.floor(rand() * Math.max(1, other.length - 300));
-      return concat(src.subarray(0, p), other.subarray(q, q + 1 + Math.floor(rand() * 300)), src.subarray(p));
+      return concatBytes([src.subarray(0, p), other.subarray(q, q + 1 + Math.floor(rand() * 300)), src.subarray(p)]);
     }
     case 7: {
       const p = at(42); // a splice in place
@@ -107,16 +107,6 @@ function damage(c: number, src: Uint8Array, other: Uint8Array, rand: () => numbe
       bytes[8 + Math.floor(rand() * 34)] = Math.floor(rand() * 256); // a STREAMINFO byte (no CRC protects it)
       return bytes;
   }
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 test("thousands of damaged streams: a typed error or exactly the samples, in linear time", () => {

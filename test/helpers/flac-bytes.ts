@@ -3,6 +3,7 @@
  * frames. It uses the codec's own header parser and CRCs, so edited streams stay well-formed
  * wherever the test wants them to be.
  */
+import { concatBytes } from "@flacarray/core";
 import { crc8, crc16 } from "../../packages/core/src/flac/crc.js";
 import { createFrameHeader, parseFrameHeader } from "../../packages/core/src/flac/frame-header.js";
 import { readStreamInfo } from "../../packages/core/src/flac/metadata.js";
@@ -43,17 +44,6 @@ export function withBlockSizes(bytes: Uint8Array, min: number, max: number): Uin
   return b;
 }
 
-/** Bytes joined into one array. */
-export function join(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /**
  * A mono 16-bit stream of one VERBATIM frame whose header uses the explicit 16-bit block size
  * code, which can say 65536 (0xFFFF + 1) samples.
@@ -78,5 +68,5 @@ export function verbatimStream(samples: Int16Array): Uint8Array {
   const crc = crc16(frame, 0, frame.length - 2);
   frame[frame.length - 2] = crc >>> 8;
   frame[frame.length - 1] = crc & 0xff;
-  return join(head, frame);
+  return concatBytes([head, frame]);
 }

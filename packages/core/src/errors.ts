@@ -25,6 +25,19 @@ export abstract class FlacArrayError<T extends string = FlacArrayErrorTag> exten
   abstract readonly _tag: T;
 }
 
+/** An error about one file, group, URL or output: `path: reason`, both also as fields. */
+export abstract class PathError<T extends string> extends FlacArrayError<T> {
+  /** The file and group, dataset, key, URL or output at fault. */
+  readonly path: string;
+  /** What happened, without the location: what was expected and what was found. */
+  readonly reason: string;
+  constructor(path: string, reason: string, options?: ErrorOptions) {
+    super(`${path}: ${reason}`, options);
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
 /** A FLAC stream (or a set of streams) is corrupt, truncated or not FLAC at all. */
 export class InvalidStreamError extends FlacArrayError<"InvalidStreamError"> {
   readonly _tag = "InvalidStreamError" as const;
@@ -127,69 +140,34 @@ export class InvalidArgumentError extends FlacArrayError<"InvalidArgumentError">
 }
 
 /** A stored group breaks the flacarray format: wrong dtypes, inconsistent stream tables, truncated data. */
-export class InvalidFormatError extends FlacArrayError<"InvalidFormatError"> {
+export class InvalidFormatError extends PathError<"InvalidFormatError"> {
   readonly _tag = "InvalidFormatError" as const;
   override readonly name = "InvalidFormatError";
-  /** The file and group (or dataset) at fault. */
-  readonly path: string;
-  /**
-   * @param path - the file and group (or dataset) at fault
-   * @param reason - what was expected and what was found
-   */
-  constructor(path: string, reason: string, options?: ErrorOptions) {
-    super(`${path}: ${reason}`, options);
-    this.path = path;
-  }
 }
 
 /** Reading from a store failed: an HTTP error status, a short answer, a file that cannot be read. */
-export class ReadError extends FlacArrayError<"ReadError"> {
+export class ReadError extends PathError<"ReadError"> {
   readonly _tag = "ReadError" as const;
   override readonly name = "ReadError";
-  /** The key, URL or file that could not be read. */
-  readonly path: string;
-  /** What happened, without the location. */
-  readonly reason: string;
-  /**
-   * @param path - the key, URL or file
-   * @param reason - what happened (status, expected vs found length)
-   */
-  constructor(path: string, reason: string, options?: ErrorOptions) {
-    super(`${path}: ${reason}`, options);
-    this.path = path;
-    this.reason = reason;
-  }
 }
 
 /** An output cannot be written: it exists (and replacing was not asked for), another process is writing it, or it is an input. */
-export class OutputExistsError extends FlacArrayError<"OutputExistsError"> {
+export class OutputExistsError extends PathError<"OutputExistsError"> {
   readonly _tag = "OutputExistsError" as const;
   override readonly name = "OutputExistsError";
-  /** The output path. */
-  readonly path: string;
   /**
    * @param path - the output
    * @param reason - why it cannot be written (default: it exists)
    */
   constructor(path: string, reason = "the output already exists (use --force / force / overwrite to replace it)") {
-    super(`${path}: ${reason}`);
-    this.path = path;
+    super(path, reason);
   }
 }
 
 /** Writing an output failed (a full disk, a read-only file system, HDF5 failing to write); nothing was left under its name. */
-export class WriteError extends FlacArrayError<"WriteError"> {
+export class WriteError extends PathError<"WriteError"> {
   readonly _tag = "WriteError" as const;
   override readonly name = "WriteError";
-  /** The output path. */
-  readonly path: string;
-  /** What happened, without the location. */
-  readonly reason: string;
-  constructor(path: string, reason: string, options?: ErrorOptions) {
-    super(`${path}: ${reason}`, options);
-    this.path = path;
-    this.reason = reason;
-  }
 }
 
 type ErrorByTag = {

@@ -15,6 +15,7 @@ export {
   isFlacArrayError,
   NotFoundError,
   OutputExistsError,
+  PathError,
   QuantizationError,
   ReadError,
   UnsupportedDtypeError,
