@@ -111,7 +111,14 @@ export async function openStoredGroup(source: GroupSource, http: HttpOptions = {
   const offsets = await openArray(group, NAMES.streamOffsets, where, false);
   const gains = await openArray(group, NAMES.streamGains, where, false);
   const found = { compressed, starts, bytes, offsets, gains };
-  for (const [name, array] of Object.entries(found)) if (array) checkChunking(array, `${where}/${name}`);
+  const arrays = [
+    [NAMES.compressed, compressed],
+    [NAMES.streamStarts, starts],
+    [NAMES.streamBytes, bytes],
+    [NAMES.streamOffsets, offsets],
+    [NAMES.streamGains, gains],
+  ] as const;
+  for (const [name, array] of arrays) if (array) checkChunking(array, `${where}/${name}`);
   checkTableShapes({ ...found, compressed: { dtype: compressed.dtype, shape: compressed.shape } }, where);
   /** A table with its values fetched now (zarr reads are async; the checks run afterwards). */
   const table = async (array: zarr.Array<zarr.DataType, StrictStore> | null, name: string) => {
