@@ -102,12 +102,10 @@ export class FlacDecoder {
     }
     const walk: FrameWalk = { info, nominal: first.blockSize, total: known ? total : -1, stream, capacity };
     if (start >= first.blockSize) {
-      // Start one frame early, so that the frame holding `start` is checked to follow on from its predecessor.
       const found = locateFrame(bytes, walk, start);
-      const from = found && found.offset > info.firstFrameOffset ? locateFrame(bytes, walk, frameStart(walk, found) - 1) : null;
-      if (from) {
+      if (found && found.offset > info.firstFrameOffset && chainsFromPredecessor(bytes, walk, found)) {
         try {
-          return this.decodeFrames(bytes, walk, from, out, outOffset, start, stop);
+          return this.decodeFrames(bytes, walk, found, out, outOffset, start, stop);
         } catch (err) {
           // A false sync match can mislead the search; decoding from the first frame is always right.
           if (!(err instanceof InvalidStreamError)) throw err;
@@ -259,6 +257,19 @@ export class FlacDecoder {
     }
     return crcPos + 2;
   }
+}
+
+/**
+ * Whether the frame before `frame` (found by its sample number) ends exactly where `frame`
+ * begins: its CRC-16, stored in the two bytes before `frame`, covers everything from its header
+ * on. Checked without decoding it, so that a located frame is known to follow on from the stream
+ * before it.
+ */
+function chainsFromPredecessor(bytes: Uint8Array, walk: FrameWalk, frame: FrameHeader): boolean {
+  const previous = locateFrame(bytes, walk, frameStart(walk, frame) - 1);
+  if (!previous || previous.offset >= frame.offset - 2) return false;
+  const follows = frame.variableBlockSize ? previous.number + previous.blockSize === frame.number : previous.number === frame.number - 1;
+  return follows && crc16(bytes, previous.offset, frame.offset - 2) === ((bytes[frame.offset - 2] << 8) | bytes[frame.offset - 1]);
 }
 
 /** Undoes left/side, right/side or mid/side stereo in place (all values fit in int32). */
