@@ -1,6 +1,6 @@
 /**
  * A corrupt HDF5 file on which HDF5 never returns is caught by the rehearsal on a worker thread and
- * ends in a typed error within the deadline (issue 11, item 6). Mutated files: test/fuzz/hdf5.test.ts.
+ * ends in a typed error within the deadline (issue 11, item 6). Mutated files: test/heavy/fuzz/hdf5.test.ts.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

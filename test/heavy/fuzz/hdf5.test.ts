@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { isFlacArrayError } from "@flacarray/core";
 import { openFile, openGroup, readArray } from "@flacarray/hdf5/node";
 import { describe, expect, test } from "vitest";
-import { mulberry32 } from "../../bench/neuropixels-like.js";
-import { FLACARRAY_FIXTURES, fixtureNpy, MANIFEST } from "../helpers/fixtures.js";
-import { tempDir } from "../helpers/temp.js";
+import { mulberry32 } from "../../../bench/neuropixels-like.js";
+import { FLACARRAY_FIXTURES, fixtureNpy, MANIFEST } from "../../helpers/fixtures.js";
+import { tempDir } from "../../helpers/temp.js";
 
 const dir = tempDir("flacarray-hdf5-fuzz-");
 const multi = readFileSync(join(FLACARRAY_FIXTURES, "hdf5/v1_multi.h5"));

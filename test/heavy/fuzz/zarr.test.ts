@@ -12,9 +12,9 @@ import { join, relative } from "node:path";
 import { FlacArray, isFlacArrayError } from "@flacarray/core";
 import { createStore, openZarr, readArray, writeFlacArray } from "@flacarray/zarr/node";
 import { beforeAll, expect, test } from "vitest";
-import { mulberry32 } from "../../bench/neuropixels-like.js";
-import { FLACARRAY_FIXTURES, fixtureNpy, MANIFEST } from "../helpers/fixtures.js";
-import { tempDir } from "../helpers/temp.js";
+import { mulberry32 } from "../../../bench/neuropixels-like.js";
+import { FLACARRAY_FIXTURES, fixtureNpy, MANIFEST } from "../../helpers/fixtures.js";
+import { tempDir } from "../../helpers/temp.js";
 
 const dir = tempDir("flacarray-zarr-fuzz-");
 

@@ -6,9 +6,9 @@
  */
 import { concatBytes, FlacDecoder, FlacEncoder, InvalidStreamError } from "@flacarray/core";
 import { expect, test } from "vitest";
-import { mulberry32, neuropixelsLike } from "../../bench/neuropixels-like.js";
-import { fixtureBytes, MANIFEST } from "../helpers/fixtures.js";
-import { withUnknownTotal } from "../helpers/flac-bytes.js";
+import { mulberry32, neuropixelsLike } from "../../../bench/neuropixels-like.js";
+import { fixtureBytes, MANIFEST } from "../../helpers/fixtures.js";
+import { withUnknownTotal } from "../../helpers/flac-bytes.js";
 
 const GUARD = 64;
 const SENTINEL = 0x7eadbeef;

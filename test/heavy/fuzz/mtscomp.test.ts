@@ -12,9 +12,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { decompress, isMtscompError, portableBackend } from "@flacarray/mtscomp/node";
 import { expect, test } from "vitest";
-import { mulberry32 } from "../../bench/neuropixels-like.js";
-import { MTSCOMP_MANIFEST, mtscompFixture } from "../helpers/mtscomp-fixtures.js";
-import { tempDir } from "../helpers/temp.js";
+import { mulberry32 } from "../../../bench/neuropixels-like.js";
+import { MTSCOMP_MANIFEST, mtscompFixture } from "../../helpers/mtscomp-fixtures.js";
+import { tempDir } from "../../helpers/temp.js";
 
 const dir = tempDir("flacarray-mtscomp-fuzz-");
 const fixtures = MTSCOMP_MANIFEST.fixtures.filter((f) =>
