@@ -3,6 +3,7 @@
  * parsing with typed errors, units for times and channel lists, and cleanup on Ctrl-C.
  */
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { SOFTWARE_VERSION } from "@flacarray/core";
 import { abandonOutputs } from "@flacarray/core/node";
 
 /** A command line that cannot be run as given (exit status 2). */
@@ -12,18 +13,33 @@ export class UsageError extends Error {
 
 /**
  * Runs a command: 0 on success; on failure prints `name: Error: reason` on one line (the stack
- * too with `debug`) and returns 1 (2 for usage errors).
+ * too with `debug`) and returns 1; a usage error prints its reason and the usage, and returns 2.
+ * `--version` prints the version.
  */
 export async function runCommand(name: string, argv: string[], main: (argv: string[]) => Promise<void>): Promise<number> {
   const debug = argv.includes("--debug") || argv.includes("-v");
+  // `cmd | head` closes the pipe early: that ends the command, quietly
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  });
+  if (argv[0] === "--version" || argv[0] === "-V") {
+    process.stdout.write(`${name} ${SOFTWARE_VERSION.split(" ")[1]} (${SOFTWARE_VERSION})\n`);
+    return 0;
+  }
   try {
     await main(argv);
     return 0;
   } catch (err) {
     const e = err as Error;
+    if (err instanceof UsageError) {
+      // the reason on the first line, then the usage as it is written
+      const [reason, ...usage] = e.message.split("\n");
+      process.stderr.write(`${name}: ${reason}\n${usage.length ? `\n${usage.join("\n")}\n` : ""}`);
+      return 2;
+    }
     process.stderr.write(`${name}: ${e.name}: ${e.message.replace(/\s*\n\s*/g, " ")}\n`);
     if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
-    return err instanceof UsageError ? 2 : 1;
+    return 1;
   }
 }
 

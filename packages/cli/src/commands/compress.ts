@@ -10,7 +10,7 @@ import type { RecordingInfo } from "../recording.js";
 import { type StoredRecording, writeRecording } from "../store.js";
 
 export const COMPRESS_USAGE = `usage: flacarray compress INPUT -o OUT.h5|OUT.zarr [-n CHANNELS -s RATE -d int16|int32]
-       [--chunk-duration 1] [--level 5] [--workers N] [--no-verify] [--force] [--json] [--quiet]
+       [--chunk-duration 1] [--level 5] [--workers N] [--no-verify] [-f|--force] [--json] [--quiet]
 
 Compresses a raw interleaved recording (SpikeGLX .bin with its .meta, Open Ephys .dat, any
 int16/int32 file) or an mtscomp .cbin into a flacarray group of shape (chunks, channels,
@@ -170,7 +170,7 @@ export const COMPRESSION_FLAGS = {
   level: { type: "string" },
   workers: { type: "string" },
   "no-verify": { type: "boolean" },
-  force: { type: "boolean" },
+  force: { type: "boolean", short: "f" },
   json: { type: "boolean" },
   quiet: { type: "boolean" },
   debug: { type: "boolean" },

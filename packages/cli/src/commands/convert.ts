@@ -10,7 +10,7 @@ import { COMPRESSION_FLAGS, type CompressOptions, compressOptionsOf, compressRec
 import { openStoredRecording } from "./decompress.js";
 
 export const CONVERT_USAGE = `usage: flacarray convert IN.cbin OUT.h5|OUT.zarr   or   flacarray convert IN.h5|IN.zarr OUT.cbin
-       [--level 5] [--chunk-duration 1] [--workers N] [--no-verify] [--force] [--json] [--quiet]
+       [--level 5] [--chunk-duration 1] [--workers N] [--no-verify] [-f|--force] [--json] [--quiet]
 
 Both directions keep every sample; the .ch of a .cbin is found (and written) beside it.`;
 

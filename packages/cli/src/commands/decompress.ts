@@ -10,7 +10,7 @@ import type { RecordingInfo } from "../recording.js";
 import { openRecording, type StoredRecording } from "../store.js";
 
 export const DECOMPRESS_USAGE = `usage: flacarray decompress IN.h5|IN.zarr|URL -o OUT.bin [--channels 0:10] [--start 10s] [--duration 1s]
-       [--workers N] [--force] [--json] [--quiet]
+       [--workers N] [-f|--force] [--json] [--quiet]
 
 Writes the recording (or a window: channels as 0:10, 3,5,7; times as 10s, 500ms or samples)
 as interleaved raw samples of its original dtype. IN may be the http(s) URL of a Zarr store.`;
@@ -37,7 +37,7 @@ export async function decompressCommand(argv: string[]): Promise<void> {
       start: { type: "string" },
       duration: { type: "string" },
       workers: { type: "string" },
-      force: { type: "boolean" },
+      force: { type: "boolean", short: "f" },
       json: { type: "boolean" },
       quiet: { type: "boolean" },
       debug: { type: "boolean" },

@@ -3,10 +3,20 @@
  * including its settings file `~/.mtscomp`. Additions: `-f` on mtscomp too (outputs are never
  * overwritten silently), and a one-line error instead of a traceback unless `-v`.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, homedir } from "node:os";
 import { extname, join } from "node:path";
-import { compress, DTYPES, type Dtype, decompress, isDtype, type PythonJsonValue, pythonJson, withSuffix } from "@flacarray/mtscomp/node";
+import {
+  compress,
+  DTYPES,
+  type Dtype,
+  decompress,
+  isDtype,
+  itemsize,
+  type PythonJsonValue,
+  pythonJson,
+  withSuffix,
+} from "@flacarray/mtscomp/node";
 import { numberOf, parse, UsageError } from "../cli.js";
 import { progressBar } from "../progress.js";
 
@@ -90,7 +100,8 @@ export async function mtscompCommand(argv: string[]): Promise<void> {
   if (settings.sample_rate === undefined) throw new UsageError("please provide the sample rate (-s)");
   if (settings.n_channels === undefined) throw new UsageError("please provide the number of channels (-n)");
   const cbin = out ?? withSuffix(path, `.c${extname(path).slice(1)}`);
-  const progress = progressBar("Compressing", 1);
+  const rawBytes = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+  const progress = progressBar("Compressing", rawBytes); // in bytes of raw data, so the bar's MB/s are right
   await compress(path, cbin, outmeta ?? withSuffix(path, ".ch"), {
     dtype: dtype as Dtype,
     sampleRate: Number(settings.sample_rate),
@@ -103,7 +114,7 @@ export async function mtscompCommand(argv: string[]): Promise<void> {
     workers: Number(settings.n_threads),
     check: Boolean(settings.check_after_compress),
     overwrite: values.overwrite ?? false,
-    onProgress: (done, total) => progress.update(done / total),
+    onProgress: (done, total) => progress.update((rawBytes * done) / total),
   });
   progress.end();
 }
@@ -136,13 +147,14 @@ export async function mtsdecompCommand(argv: string[]): Promise<void> {
   if (!cdata || positionals.length > 2) throw new UsageError(MTSDECOMP_USAGE);
   const config = readConfig();
   const reader = await decompress(cdata, cmeta);
-  const progress = progressBar("Decompressing", reader.nChunks);
+  const rowBytes = reader.nChannels * itemsize(reader.dtype);
+  const progress = progressBar("Decompressing", reader.nSamples * rowBytes); // in bytes, so the bar's MB/s are right
   try {
     await reader.toFile(values.out ?? withSuffix(cdata, ".bin"), {
       overwrite: values.overwrite ?? false,
       concurrency: numberOf(values.p, "-p", true) ?? Number(config.n_threads),
       check: !values["no-check"] && config.check_after_decompress !== false,
-      onProgress: (done) => progress.update(done),
+      onProgress: (done) => progress.update((reader.header.chunkBounds[done] as number) * rowBytes),
     });
   } finally {
     progress.end();
@@ -150,11 +162,25 @@ export async function mtsdecompCommand(argv: string[]): Promise<void> {
   }
 }
 
+const MTSDESC_USAGE = `usage: mtsdesc cdata [cmeta]
+
+Describes a compressed file (cdata, with its cmeta, default cdata with .ch) as Python's mtsdesc.`;
+
 /** The mtsdesc command: Python's description of a compressed file. */
 export async function mtsdescCommand(argv: string[]): Promise<void> {
-  const { positionals } = parse(argv, { debug: { type: "boolean", short: "v" } }, "usage: mtsdesc cdata [cmeta]");
-  const [cdata, cmeta] = positionals;
-  if (!cdata || positionals.length > 2) throw new UsageError("usage: mtsdesc cdata [cmeta]");
+  const { values, positionals } = parse(
+    argv,
+    { debug: { type: "boolean", short: "v" }, help: { type: "boolean", short: "h" } },
+    MTSDESC_USAGE,
+  );
+  if (values.help) {
+    process.stdout.write(`${MTSDESC_USAGE}\n`);
+    return;
+  }
+  if (positionals.length < 1 || positionals.length > 2) throw new UsageError(MTSDESC_USAGE);
+  // given only the .ch, describe the .cbin beside it
+  const [cdata, cmeta] =
+    positionals.length === 1 && /\.ch$/i.test(positionals[0]) ? [withSuffix(positionals[0], ".cbin"), positionals[0]] : positionals;
   const reader = await decompress(cdata, cmeta);
   const bounds = reader.header.chunkBounds;
   const lines: [string, string | number][] = [

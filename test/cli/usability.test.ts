@@ -1,0 +1,113 @@
+// What users of flac, h5ls and mtscomp expect of a command line (issue 16, item 4), run as a user would.
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { builtCommand, runCli } from "../helpers/cli.js";
+import { writeRawRecording } from "../helpers/recordings.js";
+import { tempDir } from "../helpers/temp.js";
+
+const dir = tempDir("flacarray-cli-usability-");
+const raw = join(dir, "rec.bin");
+const h5 = join(dir, "rec.h5");
+const version = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "packages", "cli", "package.json"), "utf8")).version;
+
+beforeAll(async () => {
+  writeRawRecording(raw, 30000, 4);
+  expect((await runCli("flacarray", ["compress", raw, "-o", h5, "-n", "4", "-s", "30000"])).code).toBe(0);
+});
+
+describe("the commands", () => {
+  test.each(["flacarray", "mtscomp", "mtsdecomp", "mtsdesc"] as const)("%s --version", async (name) => {
+    const r = await runCli(name, ["--version"]);
+    expect([r.code, r.stdout]).toStrictEqual([0, `${name} ${version} (flacarray-js ${version})\n`]);
+  });
+
+  test.each(["mtscomp", "mtsdecomp", "mtsdesc"] as const)("%s --help", async (name) => {
+    const r = await runCli(name, ["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^usage: ${name} `));
+  });
+
+  test("-f replaces an existing output, as in flac and mtscomp", async () => {
+    const out = join(dir, "again.h5");
+    for (const args of [[], ["-f"]]) {
+      const r = await runCli("flacarray", ["compress", raw, "-o", out, "-n", "4", "-s", "30000", ...args]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const back = join(dir, "back.bin");
+    writeFileSync(back, "old");
+    expect((await runCli("flacarray", ["decompress", out, "-o", back, "-f"])).code).toBe(0);
+    expect(readFileSync(back).equals(readFileSync(raw))).toBe(true);
+  });
+
+  test("a command with no arguments prints its usage as written, with exit status 2", async () => {
+    const r = await runCli("flacarray", ["compress"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^flacarray: usage: flacarray compress INPUT/);
+    expect(r.stderr.split("\n").length).toBeGreaterThan(3);
+  });
+
+  test("piped into head: no EPIPE stack trace, exit 0", () => {
+    execFileSync(process.execPath, [
+      builtCommand("mtscomp"),
+      raw,
+      join(dir, "x.cbin"),
+      join(dir, "x.ch"),
+      "-n",
+      "4",
+      "-s",
+      "30000",
+      "-d",
+      "int16",
+    ]);
+    for (const [name, args] of [
+      ["flacarray", ["info", h5]],
+      ["mtsdesc", [join(dir, "x.cbin")]],
+    ] as const) {
+      const command = [process.execPath, builtCommand(name), ...args].map((a) => `'${a}'`).join(" ");
+      const r = spawnSync("bash", ["-c", `set -o pipefail; ${command} | head -1`], { encoding: "utf8" });
+      expect(r.stderr, name).toBe("");
+      expect(r.status, name).toBe(0);
+      expect(r.stdout.trim().split("\n"), name).toHaveLength(1);
+    }
+  });
+
+  test("mtsdesc given the .ch describes the .cbin beside it", async () => {
+    execFileSync(process.execPath, [
+      builtCommand("mtscomp"),
+      raw,
+      join(dir, "d.cbin"),
+      join(dir, "d.ch"),
+      "-n",
+      "4",
+      "-s",
+      "30000",
+      "-d",
+      "int16",
+    ]);
+    const viaCbin = await runCli("mtsdesc", [join(dir, "d.cbin")]);
+    const viaCh = await runCli("mtsdesc", [join(dir, "d.ch")]);
+    expect(viaCh.code, viaCh.stderr).toBe(0);
+    expect(viaCh.stdout).toBe(viaCbin.stdout);
+    expect(viaCh.stdout).toMatch(/n_channels\s+4/);
+  });
+
+  test.skipIf(spawnSync("script", ["--version"]).status !== 0)("progress bars on a terminal show the rate in MB/s of raw data", () => {
+    const big = join(dir, "big.bin");
+    writeRawRecording(big, 20 * 30000, 16); // 19 MB
+    const cbin = join(dir, "big.cbin");
+    const run = (args: string[]) => {
+      const command = [process.execPath, ...args].map((a) => `'${a}'`).join(" ");
+      return spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8" }).stdout.replaceAll("\r", "\n");
+    };
+    for (const screen of [
+      run([builtCommand("mtscomp"), big, cbin, join(dir, "big.ch"), "-n", "16", "-s", "30000", "-d", "int16"]),
+      run([builtCommand("mtsdecomp"), cbin, "-o", join(dir, "big-back.bin")]),
+    ]) {
+      const rates = [...screen.matchAll(/ (\d+\.\d) MB\/s/g)].map((m) => Number(m[1]));
+      expect(rates.length, screen).toBeGreaterThan(0);
+      expect(Math.max(...rates), screen).toBeGreaterThan(1);
+    }
+  });
+});
