@@ -2,6 +2,7 @@
  * Opening and writing recordings from anything a browser has: bytes, Blobs (user files), URLs.
  * The Node entry wraps these with files and node:zlib.
  */
+import { concatBytes } from "@flacarray/core";
 import { type Backend, portableBackend } from "./backend.js";
 import { type ByteInput, type HttpOptions, readText, toByteSource } from "./byte-source.js";
 import { type Dtype, dtypeOfArray, type SampleArray } from "./dtype.js";
@@ -107,12 +108,7 @@ export async function compressArray(
   const result = await compressChunks(source, options, backend, async (s) => {
     parts.push(s);
   });
-  const cbin = new Uint8Array(result.compressedBytes);
-  let at = 0;
-  for (const p of parts) {
-    cbin.set(p, at);
-    at += p.length;
-  }
+  const cbin = concatBytes(parts);
   if (resolveOptions(source, options).check) {
     const reader = new Reader(toByteSource(cbin, "compressed bytes"), parseHeader(result.header, ".ch"), { backend });
     await checkCompressed(reader, source, options.workers ?? 4);
