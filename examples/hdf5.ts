@@ -3,8 +3,7 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createFile, openFile, readArray, writeArray } from "@flacarray/hdf5/node";
-import type { Group } from "h5wasm";
+import { createFile, openFile, openGroup, readArray, writeArray } from "@flacarray/hdf5/node";
 import { neuropixelsLike } from "../bench/neuropixels-like.js";
 
 const dir = mkdtempSync(join(tmpdir(), "flacarray-example-"));
@@ -20,7 +19,7 @@ try {
 
   const file = await openFile(path);
   const keep = Array.from({ length: channels }, (_, c) => c >= 10 && c < 14); // channels 10-13
-  const window = readArray<"int32">(file.get("ap") as Group, { keep, streamSlice: [3000, 3010] }); // reads only those 4 streams
+  const window = readArray<"int32">(openGroup(file, "ap"), { keep, streamSlice: [3000, 3010] }); // reads only those 4 streams
   console.log(`channels 10-13, samples 3000-3009: shape [${window.shape}]`);
   for (let r = 0; r < 4; r++) {
     const row = window.data.subarray(r * 10, r * 10 + 10);
@@ -32,7 +31,7 @@ try {
   // A file written by Python (flacarray 0.3.4, h5py): a flacarray at the root and in nested groups.
   const python = await openFile(join(import.meta.dirname, "..", "test", "fixtures", "flacarray", "hdf5", "v1_multi.h5"));
   for (const name of ["/", "a", "a/b/c", "x/y"]) {
-    const { data: values, shape } = readArray(name === "/" ? python : (python.get(name) as Group));
+    const { data: values, shape } = readArray(openGroup(python, name));
     console.log(`Python-written group ${name}: ${values.constructor.name} of shape [${shape}]`);
   }
   python.close();
