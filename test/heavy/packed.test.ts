@@ -41,6 +41,17 @@ test.each(PACKAGES)("@flacarray/%s: built JavaScript with types, a LICENSE, no s
   expect(JSON.stringify(pkg.dependencies ?? {})).not.toMatch(/workspace:/);
 });
 
+test.each(PACKAGES)("@flacarray/%s: publint (strict) and arethetypeswrong (ESM-only packages) find nothing", (name) => {
+  const bin = (tool: string) => join(root, "node_modules", ".bin", tool);
+  for (const [tool, args] of [
+    ["publint", ["--strict", tarball(name)]],
+    ["attw", [tarball(name), "--profile", "esm-only", "--format", "ascii"]],
+  ] as const) {
+    const r = spawnSync(bin(tool), args, { encoding: "utf8" });
+    expect(r.status, `${tool}: ${r.stdout}${r.stderr}`).toBe(0);
+  }
+});
+
 test("plain Node imports every package and round-trips data through each format", () => {
   const script = `
     import { FlacArray } from "@flacarray/core";
