@@ -1,6 +1,6 @@
 // What users of flac, h5ls and mtscomp expect of a command line (issue 16, item 4), run as a user would.
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { builtCommand, runCli } from "../helpers/cli.js";
@@ -109,5 +109,21 @@ describe("the commands", () => {
       expect(rates.length, screen).toBeGreaterThan(0);
       expect(Math.max(...rates), screen).toBeGreaterThan(1);
     }
+  });
+
+  test.each([
+    [["--channels", "0:9"], /--channels 0:9: 0:9 reaches channel 8, but the recording has 4 \(0-3\)/],
+    [["--channels", "2,7"], /channel 7 is out of range \(the recording has 4\)/],
+    [
+      ["--start", "0.5s", "--duration", "1s"],
+      /the window ends at sample 45000 \(1\.500 s\), but the recording has 30000 samples \(1\.000 s\)/,
+    ],
+    [["--start", "2s"], /--start 2s: the recording has 30000 samples/],
+  ])("decompress %j: an error, never a silent clamp", async (args, message) => {
+    const out = join(dir, "clamped.bin");
+    const r = await runCli("flacarray", ["decompress", h5, "-o", out, ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -91,7 +91,12 @@ export function channelsOf(value: string | undefined, nChannels: number): number
         slice[3] ? Number(slice[3]) : 1,
       ];
       if (step < 1) throw new UsageError(`--channels ${value}: the step must be at least 1`);
-      for (let c = start; c < Math.min(stop, nChannels); c += step) out.push(c);
+      if (stop > nChannels) {
+        throw new UsageError(
+          `--channels ${value}: ${part.trim()} reaches channel ${stop - 1}, but the recording has ${nChannels} (0-${nChannels - 1})`,
+        );
+      }
+      for (let c = start; c < stop; c += step) out.push(c);
     } else if (/^\d+$/.test(part.trim())) out.push(Number(part));
     else throw new UsageError(`--channels: expected 0:10, 3,5,7 or a mix, found ${JSON.stringify(value)}`);
   }

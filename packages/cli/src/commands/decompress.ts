@@ -53,8 +53,15 @@ export async function decompressCommand(argv: string[]): Promise<void> {
     throw new UsageError(
       `--start ${values.start}: the recording has ${info.nSamples} samples (${(info.nSamples / info.sampleRate).toFixed(3)} s)`,
     );
-  const stop = values.duration ? Math.min(info.nSamples, start + samplesOf(values.duration, info.sampleRate, "--duration")) : info.nSamples;
+  const stop = values.duration ? start + samplesOf(values.duration, info.sampleRate, "--duration") : info.nSamples;
   if (stop <= start) throw new UsageError(`--duration ${values.duration}: the window must hold at least one sample`);
+  if (stop > info.nSamples) {
+    const seconds = (n: number) => `${(n / info.sampleRate).toFixed(3)} s`;
+    throw new UsageError(
+      `--start ${values.start ?? 0} --duration ${values.duration}: the window ends at sample ${stop} (${seconds(stop)}), ` +
+        `but the recording has ${info.nSamples} samples (${seconds(info.nSamples)})`,
+    );
+  }
   const channels = channelsOf(values.channels, info.nChannels);
   const workers = numberOf(values.workers, "--workers", true) ?? defaultWorkers();
   const started = performance.now();
