@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { builtCommand, runCli } from "../helpers/cli.js";
+import { readNpy } from "../helpers/npy.js";
 import { writeRawRecording } from "../helpers/recordings.js";
 import { tempDir } from "../helpers/temp.js";
 
@@ -125,5 +126,26 @@ describe("the commands", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(existsSync(out)).toBe(false);
+  });
+
+  test("-o x.npy writes a .npy file of shape (samples, channels) as numpy writes it", async () => {
+    const out = join(dir, "window.npy");
+    const r = await runCli("flacarray", ["decompress", h5, "-o", out, "--channels", "1:3", "--start", "100", "--duration", "50"]);
+    expect(r.code, r.stderr).toBe(0);
+    const npy = readNpy(out);
+    expect([npy.dtype, npy.shape]).toStrictEqual(["<i2", [50, 2]]);
+    const rows = new Int16Array(new Uint8Array(readFileSync(raw)).buffer);
+    expect(Array.from(npy.data as Int16Array)).toStrictEqual(
+      Array.from({ length: 100 }, (_, i) => rows[(100 + (i >> 1)) * 4 + 1 + (i % 2)]),
+    );
+    expect((readFileSync(out).indexOf(0x0a) + 1) % 64).toBe(0); // data aligned to 64 bytes, as numpy does
+  });
+
+  test("-o - writes the samples to stdout and the summary to stderr", () => {
+    const r = spawnSync(process.execPath, [builtCommand("flacarray"), "decompress", h5, "-o", "-", "--json"], { maxBuffer: 1 << 26 });
+    expect(r.status, String(r.stderr)).toBe(0);
+    expect(Buffer.from(r.stdout).equals(readFileSync(raw))).toBe(true);
+    expect(JSON.parse(String(r.stderr))).toMatchObject({ output: "-", channels: 4 });
+    expect(existsSync("-")).toBe(false);
   });
 });

@@ -4,16 +4,19 @@ import { InvalidArgumentError } from "@flacarray/core";
 import { writeOutputs } from "@flacarray/core/node";
 import { windowRows } from "../chunks.js";
 import { channelsOf, cleanUpOnSignal, numberOf, parse, reportLeftover, samplesOf, UsageError } from "../cli.js";
+import { npyHeader } from "../npy.js";
 import { defaultWorkers, WorkerPool } from "../pool.js";
 import { progressBar } from "../progress.js";
 import type { RecordingInfo } from "../recording.js";
 import { openRecording, type StoredRecording } from "../store.js";
 
-export const DECOMPRESS_USAGE = `usage: flacarray decompress IN.h5|IN.zarr|URL -o OUT.bin [--channels 0:10] [--start 10s] [--duration 1s]
+export const DECOMPRESS_USAGE = `usage: flacarray decompress IN.h5|IN.zarr|URL -o OUT.bin|OUT.npy|- [--channels 0:10] [--start 10s] [--duration 1s]
        [--workers N] [-f|--force] [--json] [--quiet]
 
 Writes the recording (or a window: channels as 0:10, 3,5,7; times as 10s, 500ms or samples)
-as interleaved raw samples of its original dtype. IN may be the http(s) URL of a Zarr store.`;
+as interleaved raw samples of its original dtype: a raw file, a .npy file of shape
+(samples, channels) that numpy loads, or stdout with -o - (the summary then goes to stderr).
+IN may be the http(s) URL of a Zarr store.`;
 
 /** Opens a recording written by `flacarray compress`, or says why it is not one. */
 export async function openStoredRecording(path: string): Promise<StoredRecording & { info: RecordingInfo }> {
@@ -67,28 +70,43 @@ export async function decompressCommand(argv: string[]): Promise<void> {
   const started = performance.now();
   const pool = new WorkerPool(workers);
   const output = values.output;
-  cleanUpOnSignal([output]);
+  const toStdout = output === "-";
   const rowBytes = channels.length * (info.dtype === "int16" ? 2 : 4);
+  /** The header (for .npy), then the rows, to `write`. */
+  const writeAll = async (write: (bytes: Uint8Array) => Promise<unknown>) => {
+    if (/\.npy$/i.test(output)) await write(npyHeader(info.dtype, [stop - start, channels.length]));
+    const progress = progressBar("decompressing", (stop - start) * rowBytes, values.quiet || toStdout);
+    let done = 0;
+    try {
+      for await (const rows of windowRows(rec, { start, stop, channels }, pool, workers + 1)) {
+        await write(new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength));
+        done += rows.byteLength;
+        progress.update(done);
+      }
+    } finally {
+      progress.end();
+    }
+  };
+  if (!toStdout) cleanUpOnSignal([output]);
   try {
-    await writeOutputs(
-      [output],
-      async ([temporary]) => {
-        const file = await open(temporary as string, "w");
-        const progress = progressBar("decompressing", (stop - start) * rowBytes, values.quiet);
-        let done = 0;
-        try {
-          for await (const rows of windowRows(rec, { start, stop, channels }, pool, workers + 1)) {
-            await file.write(new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength));
-            done += rows.byteLength;
-            progress.update(done);
+    if (toStdout)
+      await writeAll(
+        (bytes) => new Promise((resolve) => (process.stdout.write(bytes) ? resolve(undefined) : process.stdout.once("drain", resolve))),
+      );
+    else {
+      await writeOutputs(
+        [output],
+        async ([temporary]) => {
+          const file = await open(temporary as string, "w");
+          try {
+            await writeAll((bytes) => file.write(bytes));
+          } finally {
+            await file.close();
           }
-        } finally {
-          progress.end();
-          await file.close();
-        }
-      },
-      { force: values.force ?? false, inputs: [input], onLeftover: reportLeftover },
-    );
+        },
+        { force: values.force ?? false, inputs: [input], onLeftover: reportLeftover },
+      );
+    }
   } finally {
     await pool.close();
     await rec.close();
@@ -104,9 +122,11 @@ export async function decompressCommand(argv: string[]): Promise<void> {
     seconds,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
   };
-  if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  // with the samples on stdout, the summary goes to stderr
+  const report = toStdout ? process.stderr : process.stdout;
+  if (values.json) report.write(`${JSON.stringify(summary)}\n`);
   else
-    process.stdout.write(
+    report.write(
       `${output}: samples ${start}-${stop} of ${channels.length} channels, ${(summary.bytes / 1e6).toFixed(1)} MB, ${(summary.bytes / 1e6 / seconds).toFixed(1)} MB/s\n`,
     );
 }
