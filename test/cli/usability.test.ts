@@ -148,4 +148,69 @@ describe("the commands", () => {
     expect(JSON.parse(String(r.stderr))).toMatchObject({ output: "-", channels: 4 });
     expect(existsSync("-")).toBe(false);
   });
+
+  test("any flacarray group, Python's too: 2-D integer as (samples, channels) with windows; any other array whole", async () => {
+    const fixtures = join(import.meta.dirname, "..", "fixtures", "flacarray");
+    // Python's int32 (3 channels x 6000 samples), a window of two channels
+    const window = join(dir, "py-window.npy");
+    const w = await runCli("flacarray", [
+      "decompress",
+      join(fixtures, "hdf5/v1_i32_2d_l5.h5"),
+      "--group",
+      "/flac",
+      "-o",
+      window,
+      "--channels",
+      "0,2",
+      "--start",
+      "100",
+      "--duration",
+      "20",
+    ]);
+    expect(w.code, w.stderr).toBe(0);
+    const expected = readNpy(join(fixtures, "npy/i32_2d.npy"));
+    const got = readNpy(window);
+    expect([got.dtype, got.shape]).toStrictEqual(["<i4", [20, 2]]);
+    const source = expected.data as Int32Array;
+    expect(Array.from(got.data as Int32Array)).toStrictEqual(
+      Array.from({ length: 40 }, (_, i) => source[(i % 2 ? 2 : 0) * 6000 + 100 + (i >> 1)]),
+    );
+    // Python's float64 (2 x 2 x 3000), whole, same shape and values as Python's read_array; the same from Zarr
+    for (const file of ["hdf5/v1_f64_3d_quanta_arr.h5", "zarr/v1_f64_3d_quanta_arr.zarr"]) {
+      const whole = join(dir, `py-${file.replace("/", "-")}.npy`);
+      const args = ["decompress", join(fixtures, file), "-o", whole, ...(file.startsWith("hdf5") ? ["--group", "/flac"] : [])];
+      const r = await runCli("flacarray", args);
+      expect(r.code, r.stderr).toBe(0);
+      const py = readNpy(join(fixtures, "npy/v1_f64_3d_quanta_arr__expected.npy"));
+      const ours = readNpy(whole);
+      expect([ours.dtype, ours.shape]).toStrictEqual([py.dtype, py.shape]);
+      expect(Buffer.from((ours.data as Float64Array).buffer).equals(Buffer.from((py.data as Float64Array).buffer))).toBe(true);
+    }
+    // windows need a 2-D integer group; times in seconds need a sample rate
+    const bad = await runCli("flacarray", [
+      "decompress",
+      join(fixtures, "hdf5/v1_f64_3d_quanta_arr.h5"),
+      "--group",
+      "/flac",
+      "-o",
+      join(dir, "x.npy"),
+      "--channels",
+      "0",
+    ]);
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      expect.stringMatching(/take a 2-D integer group \(channels, samples\); this one is read whole/),
+    ]);
+    const noRate = await runCli("flacarray", [
+      "decompress",
+      join(fixtures, "hdf5/v1_i32_2d_l5.h5"),
+      "--group",
+      "/flac",
+      "-o",
+      join(dir, "y.npy"),
+      "--start",
+      "1s",
+    ]);
+    expect([noRate.code, noRate.stderr]).toEqual([2, expect.stringMatching(/--start 1s: the sample rate is unknown; give a sample count/)]);
+  });
 });
