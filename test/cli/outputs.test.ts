@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { FLACARRAY_FIXTURES } from "../helpers/fixtures.js";
 import { deadPid } from "../helpers/processes.js";
 import { writeRawRecording } from "../helpers/recordings.js";
 import { tempDir } from "../helpers/temp.js";
@@ -136,4 +137,44 @@ describe("odd command lines and full disks: one clear line naming the path (issu
       expect(readdirSync(disk as string)).toStrictEqual([]);
     },
   );
+
+  test("inputs are recognised by content: what is not a raw recording is refused, whatever its name", async () => {
+    const legacyHeader = "header.format = 'Open Ephys Data Format'; \nheader.version = 0.6; \n".padEnd(1024, " ");
+    const cases: [string, Uint8Array | string, RegExp][] = [
+      [
+        "CH1.continuous",
+        legacyHeader + "\u0000".repeat(2070),
+        /is a legacy Open Ephys \.continuous file .* cannot read yet, not a raw recording/,
+      ],
+      [
+        "looks-raw.bin",
+        readFileSync(join(FLACARRAY_FIXTURES, "hdf5/v1_i32_2d_l5.h5")),
+        /looks-raw\.bin: is an HDF5 file, not a raw recording/,
+      ],
+      ["notes.bin", "nSavedChans=385\nimSampRate=30000\n".repeat(8), /notes\.bin: is a text file, not a raw recording/],
+      ["fake.cbin", new Uint8Array(4096).fill(7), /fake\.cbin: is not an mtscomp \.cbin \(no zlib stream at byte 0\)/],
+    ];
+    for (const [name, content, message] of cases) {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      const r = await runCli("flacarray", ["compress", path, "-o", join(dir, `${name}.h5`), ...rawArgs]);
+      oneLineFailure(r, message);
+      expect(existsSync(join(dir, `${name}.h5`))).toBe(false);
+    }
+  });
+
+  const legacy = join(
+    import.meta.dirname,
+    "..",
+    "..",
+    "..",
+    "shared",
+    "realdata",
+    "openephys_example_data",
+    "100_example-data_CH1.continuous",
+  );
+  test.skipIf(!existsSync(legacy))("a real legacy Open Ephys .continuous file is refused, not compressed as garbage", async () => {
+    const r = await runCli("flacarray", ["compress", legacy, "-o", join(dir, "legacy.h5"), "-n", "1", "-s", "40000"]);
+    oneLineFailure(r, /is a legacy Open Ephys \.continuous file/);
+  });
 });

@@ -7,6 +7,7 @@ import { InvalidArgumentError } from "@flacarray/core";
 import { decompress, rawFileSource, type SampleSource } from "@flacarray/mtscomp/node";
 import { UsageError } from "./cli.js";
 import type { RecordingDtype } from "./jobs.js";
+import { headOf, recognise, startsWithZlib } from "./sniff.js";
 import { findMeta } from "./spikeglx.js";
 
 /** A recording to compress: its rows, rate and SpikeGLX metadata. */
@@ -26,7 +27,7 @@ export interface InputOptions {
 /**
  * Opens `path` for reading by rows: a `.cbin` (with its `.ch`) or a raw file whose channels,
  * rate and dtype come from the options or from a SpikeGLX `.meta` beside it (dtype int16 by default).
- * @throws {InvalidArgumentError} when the path is not a file
+ * @throws {InvalidArgumentError} when the path is not a file, or its content is not what a raw recording or a .cbin can be
  * @throws {UsageError} when the channel count or the rate is unknown, or the dtype is not int16/int32
  */
 export async function openInput(path: string, options: InputOptions): Promise<RecordingInput> {
@@ -34,8 +35,11 @@ export async function openInput(path: string, options: InputOptions): Promise<Re
   if (kind === undefined) throw new InvalidArgumentError(`${path}: no such file`);
   if (!kind.isFile())
     throw new InvalidArgumentError(`${path}: is a ${kind.isDirectory() ? "folder" : "special file"}, not a recording file`);
+  const head = headOf(path);
   const meta = findMeta(path);
   if (/\.cbin$/i.test(path)) {
+    if (head.length > 0 && !startsWithZlib(head))
+      throw new InvalidArgumentError(`${path}: is not an mtscomp .cbin (no zlib stream at byte 0)`);
     const reader = await decompress(path, undefined, { cacheSize: 2 });
     if (reader.dtype !== "int16" && reader.dtype !== "int32")
       throw new UsageError(`${path}: holds ${reader.dtype} samples; recordings must be int16 or int32`);
@@ -50,6 +54,8 @@ export async function openInput(path: string, options: InputOptions): Promise<Re
     };
     return { source, sampleRate: reader.sampleRate, meta: meta?.text };
   }
+  const recognised = recognise(head);
+  if (recognised) throw new InvalidArgumentError(`${path}: is ${recognised}, not a raw recording`);
   const nChannels = options.nChannels ?? meta?.nChannels;
   const sampleRate = options.sampleRate ?? meta?.sampleRate;
   const dtype = options.dtype ?? "int16";
