@@ -213,7 +213,10 @@ describe("bad input and safety", () => {
     if (!existsSync(big)) writeRawRecording(big, 30 * 30000, 64);
     const out = join(dir, `killed-${signal}.zarr`);
     const child = startCli("flacarray", ["compress", big, "-o", out, "-n", "64", "-s", "30000", "--workers", "1"]);
-    await new Promise((r) => setTimeout(r, 1500));
+    // stop it once it is writing (its temporary store exists), whatever the machine's load
+    const writing = () => readdirSync(dir).some((n) => n.startsWith(`killed-${signal}.zarr.partial`));
+    for (let waited = 0; !writing() && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(writing()).toBe(true);
     child.kill(signal);
     await new Promise((r) => child.once("exit", r));
     expect(existsSync(out)).toBe(false);
