@@ -213,4 +213,24 @@ describe("the commands", () => {
     ]);
     expect([noRate.code, noRate.stderr]).toEqual([2, expect.stringMatching(/--start 1s: the sample rate is unknown; give a sample count/)]);
   });
+
+  test("ls lists every flacarray group (nested ones too), and info describes each", async () => {
+    const fixtures = join(import.meta.dirname, "..", "fixtures", "flacarray");
+    for (const file of ["hdf5/v1_multi.h5", "zarr/v1_multi.zarr"]) {
+      const ls = await runCli("flacarray", ["ls", join(fixtures, file), "--json"]);
+      expect(ls.code, ls.stderr).toBe(0);
+      const rows = JSON.parse(ls.stdout);
+      expect(rows.map((r: { group: string; dtype: string }) => [r.group, r.dtype])).toStrictEqual([
+        ["/", "int32"],
+        ["/a", "float32"],
+        ["/a/b/c", "int64"],
+        ["/x/y", "float64"],
+      ]);
+      expect(rows.every((r: { recording: boolean; ratio: number }) => !r.recording && r.ratio > 1)).toBe(true);
+      const info = await runCli("flacarray", ["info", join(fixtures, file), "--json"]);
+      expect(JSON.parse(info.stdout).map((g: { group: string }) => g.group)).toStrictEqual(["/", "/a", "/a/b/c", "/x/y"]);
+    }
+    const ours = await runCli("flacarray", ["ls", h5]);
+    expect(ours.stdout).toMatch(/^\/\s+\(1, 4, 30000\)\s+int32\s+ratio \d+\.\d{3} {2}recording\n$/);
+  });
 });

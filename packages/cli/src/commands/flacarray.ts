@@ -4,11 +4,13 @@ import { COMPRESS_USAGE, compressCommand } from "./compress.js";
 import { CONVERT_USAGE, convertCommand } from "./convert.js";
 import { DECOMPRESS_USAGE, decompressCommand } from "./decompress.js";
 import { INFO_USAGE, infoCommand } from "./info.js";
+import { LS_USAGE, lsCommand } from "./ls.js";
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; usage: string }> = {
   compress: { run: compressCommand, usage: COMPRESS_USAGE },
   decompress: { run: decompressCommand, usage: DECOMPRESS_USAGE },
   info: { run: infoCommand, usage: INFO_USAGE },
+  ls: { run: lsCommand, usage: LS_USAGE },
   convert: { run: convertCommand, usage: CONVERT_USAGE },
 };
 
@@ -18,6 +20,7 @@ commands:
   compress    a raw recording (.bin/.dat) or .cbin into a flacarray .h5 or .zarr
   decompress  a recording back to raw interleaved samples (all, or a window)
   info        shape, dtype, rate, duration, ratio of a .h5/.zarr/.cbin
+  ls          the flacarray groups of a .h5/.zarr: shape, dtype, ratio, recording or not
   convert     .cbin to .h5/.zarr and back
 
 flacarray <command> --help for the options of each.`;

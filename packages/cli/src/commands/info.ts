@@ -1,6 +1,5 @@
 /** `flacarray info IN`: what a flacarray group (ours or Python's) or an mtscomp .cbin holds. */
 import { statSync } from "node:fs";
-import { NotFoundError } from "@flacarray/core";
 import { decompress, itemsize } from "@flacarray/mtscomp/node";
 import { parse, UsageError } from "../cli.js";
 import { findFlacArrayGroups, openRecording } from "../store.js";
@@ -8,7 +7,7 @@ import { findFlacArrayGroups, openRecording } from "../store.js";
 export const INFO_USAGE = `usage: flacarray info IN.h5|IN.zarr|URL|IN.cbin [--group PATH] [--json]
 
 Shape, dtype, sample rate, duration, compression ratio and format version. Without --group:
-the root group, or every flacarray group of the file when the root is none.`;
+every flacarray group of the file or store (the root of a URL).`;
 
 const DTYPE_BYTES: Record<string, number> = { int16: 2, int32: 4, int64: 8, float32: 4, float64: 8 };
 
@@ -76,6 +75,17 @@ export async function describeInput(path: string, group = "/"): Promise<Record<s
   }
 }
 
+/**
+ * The groups `info` and `ls` describe: the one asked for; else every flacarray group of a local
+ * file or store (the root among them); else the root (a URL cannot be listed), which says why
+ * it is not a flacarray when it is none.
+ */
+export async function groupsToDescribe(path: string, group: string | undefined): Promise<(string | undefined)[]> {
+  if (group !== undefined || /\.cbin$/i.test(path)) return [group];
+  const found = /^https?:/i.test(path) ? [] : await findFlacArrayGroups(path);
+  return found.length > 0 ? found : [undefined];
+}
+
 /** The info command. */
 export async function infoCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parse(
@@ -85,16 +95,8 @@ export async function infoCommand(argv: string[]): Promise<void> {
   );
   if (positionals.length !== 1) throw new UsageError(INFO_USAGE);
   const path = positionals[0] as string;
-  let all: Record<string, unknown>[];
-  try {
-    all = [await describeInput(path, values.group)];
-  } catch (err) {
-    // the root is not a flacarray: describe the groups that are
-    const groups = values.group === undefined && err instanceof NotFoundError ? await findFlacArrayGroups(path) : [];
-    if (groups.length === 0) throw err;
-    all = [];
-    for (const g of groups) all.push(await describeInput(path, g));
-  }
+  const all: Record<string, unknown>[] = [];
+  for (const group of await groupsToDescribe(path, values.group)) all.push(await describeInput(path, group));
   if (values.json) {
     process.stdout.write(`${JSON.stringify(all.length === 1 ? all[0] : all)}\n`);
     return;
