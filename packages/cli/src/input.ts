@@ -1,20 +1,27 @@
 /**
- * Recordings to compress: raw interleaved files (SpikeGLX `.bin` with its `.meta`, Open Ephys
- * `continuous.dat`, any int16/int32 file) and mtscomp `.cbin` files, read by rows.
+ * Recordings to compress: raw interleaved files (SpikeGLX `.bin` with its `.meta`, any
+ * int16/int32 file), Open Ephys binary recordings (`structure.oebin`) and mtscomp `.cbin` files,
+ * read by rows.
  */
 import { statSync } from "node:fs";
 import { InvalidArgumentError } from "@flacarray/core";
 import { decompress, rawFileSource, type SampleSource } from "@flacarray/mtscomp/node";
 import { UsageError } from "./cli.js";
 import type { RecordingDtype } from "./jobs.js";
+import { oebinOf, openEphysStream } from "./openephys.js";
 import { headOf, recognise, startsWithZlib } from "./sniff.js";
 import { findMeta } from "./spikeglx.js";
 
-/** A recording to compress: its rows, rate and SpikeGLX metadata. */
+/** A recording to compress: its rows, rate, and what the source says of its channels. */
 export interface RecordingInput {
   source: SampleSource & { dtype: RecordingDtype };
   sampleRate: number;
+  /** The SpikeGLX `.meta` text. */
   meta?: string;
+  /** µV per count of each channel (Open Ephys `bit_volts`). */
+  bitVolts?: number[];
+  /** Each channel's name. */
+  channelNames?: string[];
 }
 
 /** What the command line says about a raw input (each overrides the `.meta`). */
@@ -22,6 +29,8 @@ export interface InputOptions {
   nChannels?: number;
   sampleRate?: number;
   dtype?: string;
+  /** The stream of an Open Ephys binary recording (a `folder_name`, part of one, or an index). */
+  stream?: string;
 }
 
 /**
@@ -31,6 +40,14 @@ export interface InputOptions {
  * @throws {UsageError} when the channel count or the rate is unknown, or the dtype is not int16/int32
  */
 export async function openInput(path: string, options: InputOptions): Promise<RecordingInput> {
+  const oebin = oebinOf(path);
+  if (oebin) {
+    const stream = openEphysStream(oebin, options.stream);
+    const source = (await rawFileSource(stream.datPath, stream.nChannels, "int16")) as RecordingInput["source"];
+    return { source, sampleRate: options.sampleRate ?? stream.sampleRate, bitVolts: stream.bitVolts, channelNames: stream.channelNames };
+  }
+  if (options.stream !== undefined)
+    throw new UsageError(`--stream ${options.stream}: only Open Ephys binary inputs (structure.oebin) have streams`);
   const kind = statSync(path, { throwIfNoEntry: false });
   if (kind === undefined) throw new InvalidArgumentError(`${path}: no such file`);
   if (!kind.isFile())

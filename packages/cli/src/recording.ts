@@ -25,6 +25,10 @@ export const RECORDING_ATTRS = {
   chunkSamples: "recording_chunk_samples",
   /** The SpikeGLX `.meta` text, when the source had one. */
   meta: "recording_spikeglx_meta",
+  /** µV per count of each channel, as a JSON list (`json.loads` in Python), when the source says it. */
+  bitVolts: "recording_bit_volts",
+  /** The name of each channel, as a JSON list, when the source says it. */
+  channelNames: "recording_channel_names",
 } as const;
 
 /** What the attributes say. */
@@ -35,6 +39,10 @@ export interface RecordingInfo {
   dtype: RecordingDtype;
   chunkSamples: number;
   meta?: string;
+  /** µV per count of each channel. */
+  bitVolts?: number[];
+  /** Each channel's name. */
+  channelNames?: string[];
 }
 
 /** The attributes of `info`, as stored. */
@@ -47,6 +55,8 @@ export function recordingAttributes(info: RecordingInfo): Record<string, number 
     [RECORDING_ATTRS.chunkSamples]: info.chunkSamples,
   };
   if (info.meta !== undefined) attrs[RECORDING_ATTRS.meta] = info.meta;
+  if (info.bitVolts !== undefined) attrs[RECORDING_ATTRS.bitVolts] = JSON.stringify(info.bitVolts);
+  if (info.channelNames !== undefined) attrs[RECORDING_ATTRS.channelNames] = JSON.stringify(info.channelNames);
   return attrs;
 }
 
@@ -83,6 +93,19 @@ export function readRecordingInfo(
     chunkSamples: count(RECORDING_ATTRS.chunkSamples),
   };
   if (typeof attrs[RECORDING_ATTRS.meta] === "string") info.meta = attrs[RECORDING_ATTRS.meta] as string;
+  const list = (key: string) => {
+    if (typeof attrs[key] !== "string") return undefined;
+    const value = JSON.parse(attrs[key] as string) as unknown;
+    if (!Array.isArray(value) || value.length !== info.nChannels) {
+      throw new InvalidFormatError(
+        where,
+        `attribute ${key} holds ${describeValue(value).slice(0, 80)}, expected a list of ${info.nChannels} values`,
+      );
+    }
+    return value;
+  };
+  info.bitVolts = list(RECORDING_ATTRS.bitVolts)?.map(Number);
+  info.channelNames = list(RECORDING_ATTRS.channelNames)?.map(String);
   const nChunks = Math.ceil(info.nSamples / info.chunkSamples);
   if (leadingShape.length !== 2 || leadingShape[0] !== nChunks || leadingShape[1] !== info.nChannels || streamSize !== info.chunkSamples) {
     throw new InvalidFormatError(

@@ -9,13 +9,15 @@ import { progressBar } from "../progress.js";
 import type { RecordingInfo } from "../recording.js";
 import { type StoredRecording, writeRecording } from "../store.js";
 
-export const COMPRESS_USAGE = `usage: flacarray compress INPUT -o OUT.h5|OUT.zarr [-n CHANNELS -s RATE -d int16|int32]
+export const COMPRESS_USAGE = `usage: flacarray compress INPUT -o OUT.h5|OUT.zarr [-n CHANNELS -s RATE -d int16|int32] [--stream S]
        [--chunk-duration 1] [--level 5] [--workers N] [--no-verify] [-f|--force] [--json] [--quiet]
 
-Compresses a raw interleaved recording (SpikeGLX .bin with its .meta, Open Ephys .dat, any
-int16/int32 file) or an mtscomp .cbin into a flacarray group of shape (chunks, channels,
-samples per chunk). -n/-s/-d default to the SpikeGLX .meta beside INPUT (dtype int16). The output
-appears only when complete and verified (decoded and compared with the input chunk by chunk).`;
+Compresses a raw interleaved recording (SpikeGLX .bin with its .meta, any int16/int32 file), an
+Open Ephys binary recording (its structure.oebin or folder; --stream picks one of its streams)
+or an mtscomp .cbin into a flacarray group of shape (chunks, channels, samples per chunk).
+-n/-s/-d default to the SpikeGLX .meta beside INPUT (dtype int16); Open Ephys gives channels,
+rate, bit_volts and channel names. The output appears only when complete and verified (decoded
+and compared with the input chunk by chunk).`;
 
 /** Options of {@link compressRecording}. */
 export interface CompressOptions {
@@ -73,6 +75,8 @@ export async function compressRecording(input: RecordingInput, output: string, o
     dtype: source.dtype,
     chunkSamples,
     meta: input.meta,
+    bitVolts: input.bitVolts,
+    channelNames: input.channelNames,
   };
   const started = performance.now();
   const pool = new WorkerPool(o.workers);
@@ -200,6 +204,7 @@ export async function compressCommand(argv: string[]): Promise<void> {
     channels: { type: "string", short: "n" },
     rate: { type: "string", short: "s" },
     dtype: { type: "string", short: "d" },
+    stream: { type: "string" },
     ...COMPRESSION_FLAGS,
   } as const;
   const { values, positionals } = parse(argv, flags, COMPRESS_USAGE);
@@ -209,6 +214,7 @@ export async function compressCommand(argv: string[]): Promise<void> {
     nChannels: numberOf(values.channels, "-n", true),
     sampleRate: numberOf(values.rate, "-s"),
     dtype: values.dtype,
+    stream: values.stream,
   });
   const summary = await compressRecording(opened, values.output, compressOptionsOf(values));
   report(summary, values.json ?? false);

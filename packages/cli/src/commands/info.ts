@@ -59,6 +59,8 @@ export async function describeInput(path: string, group = "/"): Promise<Record<s
           dtype: info.dtype,
           chunkSamples: info.chunkSamples,
           spikeglxMeta: info.meta !== undefined,
+          ...(info.bitVolts ? { bitVolts: [...new Set(info.bitVolts)] } : {}),
+          ...(info.channelNames ? { channelNames: info.channelNames.length } : {}),
         },
         sampleRate: info.sampleRate,
         duration: info.nSamples / info.sampleRate,
