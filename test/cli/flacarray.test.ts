@@ -2,8 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { runCli, startCli } from "../helpers/cli.js";
-import { FLACARRAY_FIXTURES, MANIFEST } from "../helpers/fixtures.js";
+import { runCli } from "../helpers/cli.js";
 import { type StaticServer, serveDirectory } from "../helpers/http-server.js";
 import { MTSCOMP_MANIFEST, type MtscompFixture, mtscompFixture } from "../helpers/mtscomp-fixtures.js";
 import { writeRawRecording } from "../helpers/recordings.js";
@@ -150,23 +149,6 @@ describe("mtscomp files", () => {
   });
 });
 
-describe("info on Python-written files", () => {
-  // one group of each Python-written file (HDF5 and Zarr, formats "1" and 0)
-  const seen = new Set<string>();
-  const cases = MANIFEST.fixtures.filter((x) => !seen.has(x.file) && seen.add(x.file));
-  test.each(cases.map((x) => [`${x.file}:${x.group}`, x] as const))("%s", async (_, fx) => {
-    const r = await runCli("flacarray", ["info", join(FLACARRAY_FIXTURES, fx.file), "--group", fx.group, "--json"]);
-    expect(r.stderr).toBe("");
-    const info = JSON.parse(r.stdout);
-    expect(info.dtype).toBe(fx.dtype);
-    // format-0 entries record the input shape only
-    const stored = fx.stored as typeof fx.stored | undefined;
-    expect(info.shape).toEqual(stored ? [...stored.leading_shape, stored.stream_size] : fx.shape);
-    if (stored) expect(info.compressedBytes).toBe(stored.compressed_nbytes);
-    expect(info.format).toMatch(fx.format_version === 0 ? /flacarray 0/ : /flacarray "1"/);
-  });
-});
-
 describe("bad input and safety", () => {
   test("a raw file whose size is not a whole number of frames: exit 1, one line naming it", async () => {
     const odd = join(dir, "odd.bin");
@@ -206,22 +188,5 @@ describe("bad input and safety", () => {
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(new RegExp(`^usage: flacarray ${command}`));
     }
-  });
-
-  test.each(["SIGKILL", "SIGINT"] as const)("a run stopped half-way (%s) leaves no output that looks complete", async (signal) => {
-    const big = join(dir, "big.bin");
-    if (!existsSync(big)) writeRawRecording(big, 30 * 30000, 64);
-    const out = join(dir, `killed-${signal}.zarr`);
-    const child = startCli("flacarray", ["compress", big, "-o", out, "-n", "64", "-s", "30000", "--workers", "1"]);
-    // stop it once it is writing (its temporary store exists), whatever the machine's load
-    const writing = () => readdirSync(dir).some((n) => n.startsWith(`killed-${signal}.zarr.partial`));
-    for (let waited = 0; !writing() && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-    expect(writing()).toBe(true);
-    child.kill(signal);
-    await new Promise((r) => child.once("exit", r));
-    expect(existsSync(out)).toBe(false);
-    const leftovers = readdirSync(dir).filter((n) => n.startsWith(`killed-${signal}.zarr.partial`));
-    // SIGINT cleans up its temporary store; SIGKILL cannot, but its name says it is partial
-    if (signal === "SIGINT") expect(leftovers).toEqual([]);
   });
 });

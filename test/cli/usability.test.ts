@@ -94,24 +94,6 @@ describe("the commands", () => {
     expect(viaCh.stdout).toMatch(/n_channels\s+4/);
   });
 
-  test.skipIf(spawnSync("script", ["--version"]).status !== 0)("progress bars on a terminal show the rate in MB/s of raw data", () => {
-    const big = join(dir, "big.bin");
-    writeRawRecording(big, 20 * 30000, 16); // 19 MB
-    const cbin = join(dir, "big.cbin");
-    const run = (args: string[]) => {
-      const command = [process.execPath, ...args].map((a) => `'${a}'`).join(" ");
-      return spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8" }).stdout.replaceAll("\r", "\n");
-    };
-    for (const screen of [
-      run([builtCommand("mtscomp"), big, cbin, join(dir, "big.ch"), "-n", "16", "-s", "30000", "-d", "int16"]),
-      run([builtCommand("mtsdecomp"), cbin, "-o", join(dir, "big-back.bin")]),
-    ]) {
-      const rates = [...screen.matchAll(/ (\d+\.\d) MB\/s/g)].map((m) => Number(m[1]));
-      expect(rates.length, screen).toBeGreaterThan(0);
-      expect(Math.max(...rates), screen).toBeGreaterThan(1);
-    }
-  });
-
   test.each([
     [["--channels", "0:9"], /--channels 0:9: 0:9 reaches channel 8, but the recording has 4 \(0-3\)/],
     [["--channels", "2,7"], /channel 7 is out of range \(the recording has 4\)/],

@@ -1,0 +1,47 @@
+// The built commands as processes on a terminal and under signals: slow (each makes a recording of
+// tens of MB), so in the heavy suite.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { builtCommand, startCli } from "../helpers/cli.js";
+import { writeRawRecording } from "../helpers/recordings.js";
+import { tempDir } from "../helpers/temp.js";
+
+const dir = tempDir("flacarray-cli-processes-");
+
+describe("the built commands as processes", () => {
+  test.each(["SIGKILL", "SIGINT"] as const)("a run stopped half-way (%s) leaves no output that looks complete", async (signal) => {
+    const big = join(dir, "big.bin");
+    if (!existsSync(big)) writeRawRecording(big, 30 * 30000, 64);
+    const out = join(dir, `killed-${signal}.zarr`);
+    const child = startCli("flacarray", ["compress", big, "-o", out, "-n", "64", "-s", "30000", "--workers", "1"]);
+    // stop it once it is writing (its temporary store exists), whatever the machine's load
+    const writing = () => readdirSync(dir).some((n) => n.startsWith(`killed-${signal}.zarr.partial`));
+    for (let waited = 0; !writing() && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(writing()).toBe(true);
+    child.kill(signal);
+    await new Promise((r) => child.once("exit", r));
+    expect(existsSync(out)).toBe(false);
+    const leftovers = readdirSync(dir).filter((n) => n.startsWith(`killed-${signal}.zarr.partial`));
+    // SIGINT cleans up its temporary store; SIGKILL cannot, but its name says it is partial
+    if (signal === "SIGINT") expect(leftovers).toEqual([]);
+  });
+  test.skipIf(spawnSync("script", ["--version"]).status !== 0)("progress bars on a terminal show the rate in MB/s of raw data", () => {
+    const big = join(dir, "big.bin");
+    writeRawRecording(big, 20 * 30000, 16); // 19 MB
+    const cbin = join(dir, "big.cbin");
+    const run = (args: string[]) => {
+      const command = [process.execPath, ...args].map((a) => `'${a}'`).join(" ");
+      return spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8" }).stdout.replaceAll("\r", "\n");
+    };
+    for (const screen of [
+      run([builtCommand("mtscomp"), big, cbin, join(dir, "big.ch"), "-n", "16", "-s", "30000", "-d", "int16"]),
+      run([builtCommand("mtsdecomp"), cbin, "-o", join(dir, "big-back.bin")]),
+    ]) {
+      const rates = [...screen.matchAll(/ (\d+\.\d) MB\/s/g)].map((m) => Number(m[1]));
+      expect(rates.length, screen).toBeGreaterThan(0);
+      expect(Math.max(...rates), screen).toBeGreaterThan(1);
+    }
+  });
+});
