@@ -71,3 +71,24 @@ test.skipIf(!existsSync(stub))("the real Neuropixels LFP stub (Open Ephys 0.5.3)
   expect(JSON.parse(attrs.recording_bit_volts)[0]).toBeCloseTo(0.195, 6);
   expect(JSON.parse(attrs.recording_channel_names).slice(0, 2)).toStrictEqual(["LFP1", "LFP2"]);
 });
+
+test("a damaged recording_bit_volts attribute is a typed error naming the store, not a crash", async () => {
+  const out = join(dir, "damaged.zarr");
+  expect((await runCli("flacarray", ["compress", recording, "-o", out, "--stream", "0"])).code).toBe(0);
+  const attrsPath = join(out, ".zattrs");
+  const attrs = JSON.parse(readFileSync(attrsPath, "utf8"));
+  writeFileSync(attrsPath, JSON.stringify({ ...attrs, recording_bit_volts: "[0.195, 0.1" }));
+  const r = await runCli("flacarray", ["info", out]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/InvalidFormatError: .*damaged\.zarr.*attribute recording_bit_volts is not JSON/);
+});
+
+test("a continuous.dat that is not a whole number of frames is refused, naming it", async () => {
+  const cut = join(dir, "cut");
+  mkdirSync(join(cut, "continuous", "Rhythm_FPGA-100.0"), { recursive: true });
+  writeFileSync(join(cut, "structure.oebin"), readFileSync(join(recording, "structure.oebin")));
+  writeFileSync(join(cut, "continuous", "Rhythm_FPGA-100.0", "continuous.dat"), new Uint8Array(4 * 2 * 100 + 3));
+  const r = await runCli("flacarray", ["compress", cut, "-o", join(dir, "cut.h5"), "--stream", "0"]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/continuous\.dat: the file size \(803 bytes\) is incompatible/);
+});

@@ -11,11 +11,13 @@ import { tempDir } from "../helpers/temp.js";
 const dir = tempDir("flacarray-cli-usability-");
 const raw = join(dir, "rec.bin");
 const h5 = join(dir, "rec.h5");
+const cbin = join(dir, "rec.cbin");
 const version = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "packages", "cli", "package.json"), "utf8")).version;
 
 beforeAll(async () => {
   writeRawRecording(raw, 30000, 4);
   expect((await runCli("flacarray", ["compress", raw, "-o", h5, "-n", "4", "-s", "30000"])).code).toBe(0);
+  execFileSync(process.execPath, [builtCommand("mtscomp"), raw, cbin, join(dir, "rec.ch"), "-n", "4", "-s", "30000", "-d", "int16"]);
 });
 
 describe("the commands", () => {
@@ -50,21 +52,9 @@ describe("the commands", () => {
   });
 
   test("piped into head: no EPIPE stack trace, exit 0", () => {
-    execFileSync(process.execPath, [
-      builtCommand("mtscomp"),
-      raw,
-      join(dir, "x.cbin"),
-      join(dir, "x.ch"),
-      "-n",
-      "4",
-      "-s",
-      "30000",
-      "-d",
-      "int16",
-    ]);
     for (const [name, args] of [
       ["flacarray", ["info", h5]],
-      ["mtsdesc", [join(dir, "x.cbin")]],
+      ["mtsdesc", [cbin]],
     ] as const) {
       const command = [process.execPath, builtCommand(name), ...args].map((a) => `'${a}'`).join(" ");
       const r = spawnSync("bash", ["-c", `set -o pipefail; ${command} | head -1`], { encoding: "utf8" });
@@ -75,20 +65,8 @@ describe("the commands", () => {
   });
 
   test("mtsdesc given the .ch describes the .cbin beside it", async () => {
-    execFileSync(process.execPath, [
-      builtCommand("mtscomp"),
-      raw,
-      join(dir, "d.cbin"),
-      join(dir, "d.ch"),
-      "-n",
-      "4",
-      "-s",
-      "30000",
-      "-d",
-      "int16",
-    ]);
-    const viaCbin = await runCli("mtsdesc", [join(dir, "d.cbin")]);
-    const viaCh = await runCli("mtsdesc", [join(dir, "d.ch")]);
+    const viaCbin = await runCli("mtsdesc", [cbin]);
+    const viaCh = await runCli("mtsdesc", [join(dir, "rec.ch")]);
     expect(viaCh.code, viaCh.stderr).toBe(0);
     expect(viaCh.stdout).toBe(viaCbin.stdout);
     expect(viaCh.stdout).toMatch(/n_channels\s+4/);

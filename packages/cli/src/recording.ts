@@ -95,7 +95,12 @@ export function readRecordingInfo(
   if (typeof attrs[RECORDING_ATTRS.meta] === "string") info.meta = attrs[RECORDING_ATTRS.meta] as string;
   const list = (key: string) => {
     if (typeof attrs[key] !== "string") return undefined;
-    const value = JSON.parse(attrs[key] as string) as unknown;
+    let value: unknown;
+    try {
+      value = JSON.parse(attrs[key] as string);
+    } catch (err) {
+      throw new InvalidFormatError(where, `attribute ${key} is not JSON: ${(err as Error).message}`, { cause: err });
+    }
     if (!Array.isArray(value) || value.length !== info.nChannels) {
       throw new InvalidFormatError(
         where,
