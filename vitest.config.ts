@@ -2,6 +2,8 @@ import { defineConfig } from "vitest/config";
 
 /** Suites too slow for the README's test command: `pnpm test:heavy` runs them, and so does CI. */
 const HEAVY = ["test/heavy/**/*.test.ts"];
+/** The suite that runs the packages in Debian's Chromium (`pnpm test:heavy` too). */
+const BROWSER = ["test/browser/**/*.test.ts"];
 
 export default defineConfig({
   test: {
@@ -13,8 +15,9 @@ export default defineConfig({
     reporters: ["default", "json"],
     outputFile: { json: ".tmp/vitest-report.json" },
     projects: [
-      { extends: true, test: { name: "fast", include: ["test/**/*.test.ts"], exclude: HEAVY } },
+      { extends: true, test: { name: "fast", include: ["test/**/*.test.ts"], exclude: [...HEAVY, ...BROWSER] } },
       { extends: true, test: { name: "heavy", include: HEAVY } },
+      { extends: true, test: { name: "browser", include: BROWSER } },
     ],
   },
 });

@@ -6,9 +6,10 @@ import { createFile, openFile, readArray, readFlacArray, writeArray, writeFlacAr
 import type { Dataset, Group } from "h5wasm";
 import { afterAll, describe, expect, test } from "vitest";
 import { mulberry32 } from "../../bench/neuropixels-like.js";
-import { expectSameArray, randomArrays } from "../helpers/arrays.js";
+import { expectSameArray } from "../helpers/arrays.js";
 import { type FixtureEntry, FLACARRAY_FIXTURES, fixtureNpy, MANIFEST } from "../helpers/fixtures.js";
 import { groupAt, openFixture } from "../helpers/hdf5.js";
+import { randomArrays } from "../helpers/random-arrays.js";
 
 const dir = mkdtempSync(join(tmpdir(), "flacarray-hdf5-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

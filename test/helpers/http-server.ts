@@ -1,7 +1,7 @@
 import { createReadStream, readFileSync, statSync } from "node:fs";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join, normalize } from "node:path";
+import { extname, join, normalize } from "node:path";
 
 /** One request the server answered. */
 export interface LoggedRequest {
@@ -20,9 +20,12 @@ export interface LoggedRequest {
  * - `trickle`: sends one byte every 100 ms;
  * - `endless`: answers 200 with a body that never ends (no Content-Length);
  * - `cut`: promises the right length, sends half, and closes the connection;
- * - `wrongRange`: answers a Range request with as many bytes as asked for, one byte further on (206).
+ * - `wrongRange`: answers a Range request with as many bytes as asked for, one byte further on (206);
+ * - `noContentRange`: answers a Range request with the right bytes (206) but no Content-Range, as
+ *   a browser shows a cross-origin answer that does not expose it;
+ * - `noContentRangeShort`: the same, one byte short.
  */
-export type Misbehaviour = "stall" | "stallBody" | "trickle" | "endless" | "cut" | "wrongRange";
+export type Misbehaviour = "stall" | "stallBody" | "trickle" | "endless" | "cut" | "wrongRange" | "noContentRange" | "noContentRangeShort";
 
 /** How the server misbehaves, for the tests of bad servers. */
 export interface ServerQuirks {
@@ -32,7 +35,21 @@ export interface ServerQuirks {
   failOn?: string;
   /** Misbehave on requests whose path contains `on`. */
   misbehave?: { on: string; how: Misbehaviour };
+  /**
+   * Answer cross-origin requests as a bucket does with the usual CORS rule: any origin, the
+   * Range header allowed, and no response header exposed beyond the CORS-safelisted ones (so a
+   * page cannot read Content-Range).
+   */
+  cors?: boolean;
 }
+
+/** Content types by extension: browsers run module scripts only when served as JavaScript. */
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+};
 
 /** Answers one request badly, as `how` says; the file is `size` bytes at `file`. */
 function misbehave(how: Misbehaviour, res: ServerResponse, file: string, size: number, range: string | undefined): void {
@@ -47,6 +64,12 @@ function misbehave(how: Misbehaviour, res: ServerResponse, file: string, size: n
     const shift = end + 1 < size ? 1 : -1;
     res.writeHead(206, { "Content-Length": end - start + 1, "Content-Range": `bytes ${start + shift}-${end + shift}/${size}` });
     res.end(readFileSync(file).subarray(start + shift, end + shift + 1));
+    return;
+  }
+  if (how === "noContentRange" || how === "noContentRangeShort") {
+    const sent = how === "noContentRange" ? bytes : bytes.subarray(0, bytes.length - 1);
+    res.writeHead(206, { "Content-Length": sent.length });
+    res.end(sent);
     return;
   }
   if (how === "endless") {
@@ -95,6 +118,16 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
     const file = join(root, normalize(path));
     const range = req.headers.range;
     const answer = (status: number, bytes = 0) => log.push({ path, range, status, bytes });
+    if (quirks.cors) {
+      res.setHeader("Access-Control-Allow-Origin", "*");
+      if (req.method === "OPTIONS") {
+        answer(204);
+        res.writeHead(204, { "Access-Control-Allow-Headers": "Range", "Access-Control-Allow-Methods": "GET, HEAD" }).end();
+        return;
+      }
+    }
+    const type = CONTENT_TYPES[extname(path)];
+    if (type) res.setHeader("Content-Type", type);
     if (quirks.failOn && path.includes(quirks.failOn)) {
       answer(500);
       res.writeHead(500).end();

@@ -46,6 +46,19 @@ const HOWS: Misbehaviour[] = ["stall", "stallBody", "trickle", "endless", "cut",
 const options = { timeoutMs: TIMEOUT_MS, maxBytes: 1 << 20 };
 
 describe("httpGet", () => {
+  test("a 206 without Content-Range (hidden from a page by CORS) is taken when its length is the range's, and refused when it is not", async () => {
+    const url = `${server.url}/ours.zarr/compressed/0`;
+    const whole = (await httpGet(url, undefined, options))?.bytes as Uint8Array;
+    server.quirks.misbehave = { on: "compressed/0", how: "noContentRange" };
+    const got = await httpGet(url, { offset: 100, length: 500 }, options).finally(() => {
+      server.quirks.misbehave = undefined;
+    });
+    expect(got?.bytes).toStrictEqual(whole.subarray(100, 600));
+    const { err } = await against("compressed/0", "noContentRangeShort", () => httpGet(url, { offset: 100, length: 500 }, options));
+    expect(err).toBeInstanceOf(ReadError);
+    expect((err as Error).message).toContain("the answer was cut: 499 of 500 bytes");
+  });
+
   test.each(HOWS)("%s: a ReadError naming the URL", async (how) => {
     const url = `${server.url}/ours.zarr/compressed/0`;
     for (const range of [undefined, { offset: 100, length: 500 }]) {

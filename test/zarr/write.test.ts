@@ -4,8 +4,9 @@ import { FlacArray, NAMES, type NdArray, SOFTWARE_VERSION } from "@flacarray/cor
 import { createStore, DirectoryStore, openZarr, readArray, readFlacArray, writeArray, writeFlacArray } from "@flacarray/zarr/node";
 import { describe, expect, test } from "vitest";
 import * as zarr from "zarrita";
-import { expectSameArray, randomArrays } from "../helpers/arrays.js";
+import { expectSameArray } from "../helpers/arrays.js";
 import { type FixtureEntry, FLACARRAY_FIXTURES, fixtureNpy, MANIFEST } from "../helpers/fixtures.js";
+import { randomArrays } from "../helpers/random-arrays.js";
 import { tempDir } from "../helpers/temp.js";
 
 const dir = tempDir("flacarray-zarr-");

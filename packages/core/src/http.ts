@@ -34,7 +34,9 @@ export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
 /**
  * GETs a URL, or a byte range of it, and returns exactly the bytes asked for.
- * - A 206 answer must carry the range asked for (Content-Range) and exactly its bytes.
+ * - A 206 answer must carry the range asked for (Content-Range) and exactly its bytes. Where a
+ *   browser hides Content-Range (a cross-origin answer that does not expose it), the body's
+ *   length must still be exactly the range's.
  * - A 200 answer to a range request (a server that ignores Range) is read only up to the end of
  *   the range, then dropped, and the range is cut out of it.
  * - A whole-resource request takes at most `maxBytes`.
@@ -78,7 +80,14 @@ export async function httpGet(url: string, range: HttpRange | undefined, options
     let size: number | undefined;
     let want: number; // bytes of the body to read
     let skip = 0; // bytes of the body before the ones asked for
-    if (response.status === 206 && range) {
+    let shortSuffixOk = false; // a suffix range may be answered with less (a smaller file)
+    if (response.status === 206 && range && response.headers.get("content-range") === null) {
+      // A browser hides Content-Range in a cross-origin answer unless the server exposes it
+      // (Access-Control-Expose-Headers), which buckets' CORS rules often leave out. Then only
+      // the length can be checked: the body must be exactly the range asked for.
+      want = "suffixLength" in range ? range.suffixLength : range.length;
+      shortSuffixOk = "suffixLength" in range;
+    } else if (response.status === 206 && range) {
       const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers.get("content-range") ?? "");
       if (!m) return fail(`206 answer without a valid Content-Range (found ${JSON.stringify(response.headers.get("content-range"))})`);
       const [first, last] = [Number(m[1]), Number(m[2])];
@@ -123,7 +132,7 @@ export async function httpGet(url: string, range: HttpRange | undefined, options
           if (to > from) {
             if (to - skip > kept.length) {
               const grown = new Uint8Array(Math.min(want - skip, Math.max(2 * kept.length, to - skip)));
-              grown.set(kept.subarray(0, received - skip > 0 ? received - skip : 0));
+              grown.set(kept.subarray(0, Math.max(0, received - skip)));
               kept = grown;
             }
             kept.set(value.subarray(from - received, to - received), from - skip);
@@ -148,7 +157,9 @@ export async function httpGet(url: string, range: HttpRange | undefined, options
         reader.cancel().catch(() => undefined);
       }
     }
-    if (response.status === 206 && received !== want) return fail(`the answer was cut: ${received} of ${want} bytes`);
+    if (response.status === 206 && received !== want && !(shortSuffixOk && received > 0)) {
+      return fail(`the answer was cut: ${received} of ${want} bytes`);
+    }
     if (response.status === 200 && range !== undefined && received < want) {
       return fail(`the server ignored the Range header and its answer ends at byte ${received}`);
     }

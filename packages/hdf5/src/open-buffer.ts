@@ -1,16 +1,27 @@
 import { InvalidArgumentError, NotFoundError } from "@flacarray/core";
-import h5wasm, { type File } from "h5wasm";
+import type { File } from "h5wasm";
+
+type H5wasm = typeof import("h5wasm").default;
+type Module = Awaited<H5wasm["ready"]>;
 
 let names = 0;
-let loaded: Awaited<typeof h5wasm.ready> | undefined;
+let loading: Promise<{ h5wasm: H5wasm; module: Module }> | undefined;
+/** Set once h5wasm has loaded, for the synchronous {@link closeToBytes}. */
+let loaded: Module | undefined;
 
-/** Awaits h5wasm (the browser build) and makes HDF5 errors throw instead of only printing. */
-async function ready() {
-  if (!loaded) {
-    loaded = await h5wasm.ready;
-    loaded.activate_throwing_error_handler();
-  }
-  return loaded;
+/**
+ * Loads h5wasm (its browser build, 5 MB with the WebAssembly inlined) on first use, so that a page
+ * that bundles this package pays for it only when it opens a file, and makes HDF5 errors throw
+ * instead of only printing.
+ */
+function ready(): Promise<{ h5wasm: H5wasm; module: Module }> {
+  loading ??= import("h5wasm").then(async ({ default: h5wasm }) => {
+    const module = await h5wasm.ready;
+    module.activate_throwing_error_handler();
+    loaded = module;
+    return { h5wasm, module };
+  });
+  return loading;
 }
 
 /**
@@ -25,7 +36,7 @@ async function ready() {
  * const { data, shape } = readArray(file.get("ap") as Group);
  */
 export async function openBuffer(bytes: ArrayBuffer | ArrayBufferView | Blob | null, mode: "r" | "a" | "w" = "r"): Promise<File> {
-  const module = await ready();
+  const { h5wasm, module } = await ready();
   const name = `/flacarray-${++names}.h5`;
   if (bytes === null) {
     if (mode !== "w") throw new InvalidArgumentError(`openBuffer: mode "${mode}" needs bytes`);
