@@ -139,13 +139,7 @@ describe("odd command lines and full disks: one clear line naming the path (issu
   );
 
   test("inputs are recognised by content: what is not a raw recording is refused, whatever its name", async () => {
-    const legacyHeader = "header.format = 'Open Ephys Data Format'; \nheader.version = 0.6; \n".padEnd(1024, " ");
     const cases: [string, Uint8Array | string, RegExp][] = [
-      [
-        "CH1.continuous",
-        legacyHeader + "\u0000".repeat(2070),
-        /is a legacy Open Ephys \.continuous file .* cannot read yet, not a raw recording/,
-      ],
       [
         "looks-raw.bin",
         readFileSync(join(FLACARRAY_FIXTURES, "hdf5/v1_i32_2d_l5.h5")),
@@ -161,20 +155,5 @@ describe("odd command lines and full disks: one clear line naming the path (issu
       oneLineFailure(r, message);
       expect(existsSync(join(dir, `${name}.h5`))).toBe(false);
     }
-  });
-
-  const legacy = join(
-    import.meta.dirname,
-    "..",
-    "..",
-    "..",
-    "shared",
-    "realdata",
-    "openephys_example_data",
-    "100_example-data_CH1.continuous",
-  );
-  test.skipIf(!existsSync(legacy))("a real legacy Open Ephys .continuous file is refused, not compressed as garbage", async () => {
-    const r = await runCli("flacarray", ["compress", legacy, "-o", join(dir, "legacy.h5"), "-n", "1", "-s", "40000"]);
-    oneLineFailure(r, /is a legacy Open Ephys \.continuous file/);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Recordings to compress: raw interleaved files (SpikeGLX `.bin` with its `.meta`, any
- * int16/int32 file), Open Ephys binary recordings (`structure.oebin`) and mtscomp `.cbin` files,
- * read by rows.
+ * int16/int32 file), Open Ephys binary recordings (`structure.oebin`), legacy Open Ephys
+ * `.continuous` files and mtscomp `.cbin` files, read by rows.
  */
 import { statSync } from "node:fs";
 import { InvalidArgumentError } from "@flacarray/core";
@@ -9,6 +9,7 @@ import { decompress, rawFileSource, type SampleSource } from "@flacarray/mtscomp
 import { UsageError } from "./cli.js";
 import type { RecordingDtype } from "./jobs.js";
 import { oebinOf, openEphysStream } from "./openephys.js";
+import { isLegacyOpenEphys, openLegacyOpenEphys } from "./openephys-legacy.js";
 import { headOf, recognise, startsWithZlib } from "./sniff.js";
 import { findMeta } from "./spikeglx.js";
 
@@ -29,7 +30,7 @@ export interface InputOptions {
   nChannels?: number;
   sampleRate?: number;
   dtype?: string;
-  /** The stream of an Open Ephys binary recording (a `folder_name`, part of one, or an index). */
+  /** The stream of an Open Ephys binary recording (a `folder_name`, part of one, or an index), or the recording of a legacy folder. */
   stream?: string;
 }
 
@@ -46,13 +47,19 @@ export async function openInput(path: string, options: InputOptions): Promise<Re
     const source = (await rawFileSource(stream.datPath, stream.nChannels, "int16")) as RecordingInput["source"];
     return { source, sampleRate: options.sampleRate ?? stream.sampleRate, bitVolts: stream.bitVolts, channelNames: stream.channelNames };
   }
-  if (options.stream !== undefined)
-    throw new UsageError(`--stream ${options.stream}: only Open Ephys binary inputs (structure.oebin) have streams`);
   const kind = statSync(path, { throwIfNoEntry: false });
   if (kind === undefined) throw new InvalidArgumentError(`${path}: no such file`);
-  if (!kind.isFile())
+  const head = kind.isFile() ? headOf(path) : undefined;
+  if (isLegacyOpenEphys(path, head)) {
+    const legacy = await openLegacyOpenEphys(path, options.stream);
+    return { ...legacy, sampleRate: options.sampleRate ?? legacy.sampleRate };
+  }
+  if (options.stream !== undefined)
+    throw new UsageError(
+      `--stream ${options.stream}: only Open Ephys inputs (structure.oebin, or a folder of .continuous files) have streams`,
+    );
+  if (!kind.isFile() || head === undefined)
     throw new InvalidArgumentError(`${path}: is a ${kind.isDirectory() ? "folder" : "special file"}, not a recording file`);
-  const head = headOf(path);
   const meta = findMeta(path);
   if (/\.cbin$/i.test(path)) {
     if (head.length > 0 && !startsWithZlib(head))

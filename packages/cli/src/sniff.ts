@@ -1,7 +1,6 @@
 /**
  * Recognising inputs by their content, not their name: a raw recording has no signature, so
- * what has one (HDF5, FLAC, .npy, archives, text, a legacy Open Ephys file) is not a raw
- * recording, whatever it is called.
+ * what has one (HDF5, FLAC, .npy, archives, text) is not a raw recording, whatever it is called.
  */
 import { closeSync, openSync, readSync } from "node:fs";
 
@@ -32,10 +31,6 @@ export function headOf(path: string, length = HEAD_BYTES): Uint8Array {
  * text; undefined when it may be raw samples.
  */
 export function recognise(head: Uint8Array): string | undefined {
-  const text = new TextDecoder("latin1").decode(head);
-  if (text.startsWith("header.format = 'Open Ephys Data Format'")) {
-    return "a legacy Open Ephys .continuous file (a text header, then records of big-endian samples), which this version cannot read yet";
-  }
   for (const [bytes, what] of SIGNATURES) if (bytes.every((b, i) => head[i] === b)) return what;
   if (head.length >= 64 && head.every((b) => (b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d)) return "a text file";
   return undefined;
