@@ -1,4 +1,4 @@
-import { decodeFlac, FlacDecoder, InvalidStreamError, readStreamInfo } from "@flacarray/core";
+import { decodeFlac, FlacDecoder, FlacEncoder, InvalidStreamError, readStreamInfo } from "@flacarray/core";
 import { describe, expect, test } from "vitest";
 import { neuropixelsLike } from "../../bench/neuropixels-like.js";
 import { fixtureBytes, fixtureNpy, MANIFEST } from "../helpers/fixtures.js";
@@ -110,5 +110,23 @@ describe("streams written by the reference flac CLI", () => {
     const out = new Int32Array(100);
     new FlacDecoder().decode(bytes, out, { start: 77777, stop: 77877 });
     expect(out).toStrictEqual(x.subarray(77777, 77877));
+  });
+});
+
+describe("32-bit LPC subframes: int32 sums where the decoded block proves them exact, exact doubles otherwise", () => {
+  // smooth signals at 2^29 make LPC sums far beyond int32 (the exact path); the quiet blocks in
+  // between take the fast path; every sample must come back whatever the path
+  const n = 5 * 4096 + 123;
+  const loud = Int32Array.from({ length: n }, (_, i) => {
+    const quiet = Math.floor(i / 4096) % 2 === 1;
+    return Math.round((quiet ? 300 : 2 ** 29) * Math.sin(i / 37) + (quiet ? 0 : 2 ** 20 * Math.sin(i / 5.3)));
+  });
+  test.each([1, 5, 8])("level %i", (level) => {
+    const bytes = new FlacEncoder({ level }).encode(loud, 1);
+    expect(readStreamInfo(bytes).bitsPerSample).toBe(32);
+    expect(decodeFlac(bytes).samples).toStrictEqual(loud);
+    const out = new Int32Array(600);
+    new FlacDecoder().decode(bytes, out, { start: 4000, stop: 4600 });
+    expect(out).toStrictEqual(loud.subarray(4000, 4600));
   });
 });

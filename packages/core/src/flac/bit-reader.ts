@@ -25,6 +25,24 @@ export class BitReader {
     return this.pos - (this.nbits >>> 3);
   }
 
+  private markPos = 0;
+  private markCache = 0;
+  private markNbits = 0;
+
+  /** Remembers the current position, for one {@link rewind} (no allocation). */
+  mark(): void {
+    this.markPos = this.pos;
+    this.markCache = this.cache;
+    this.markNbits = this.nbits;
+  }
+
+  /** Returns to the position of the last {@link mark}. */
+  rewind(): void {
+    this.pos = this.markPos;
+    this.cache = this.markCache;
+    this.nbits = this.markNbits;
+  }
+
   /** Drops the cache and continues at byte `pos`. */
   seek(pos: number): void {
     this.pos = pos;

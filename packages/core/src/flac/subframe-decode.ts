@@ -52,9 +52,19 @@ export function decodeSubframe(r: BitReader, out: Int32Array, off: number, n: nu
       restoreFixed(out, off, n, order);
     } else {
       const precision = r.readBits(4) + 1;
-      const shift = readLpcParams(r, order, precision, scratch.coefs);
+      const coefs = scratch.coefs;
+      const shift = readLpcParams(r, order, precision, coefs);
+      // libFLAC's rule: sums fit in int32 when bps + precision + log2(order) <= 32
+      const fitsInt32 = b + precision + Math.ceil(Math.log2(order)) <= 32;
+      if (!fitsInt32) r.mark();
       decodeResidual(r, out, off, n, order);
-      restoreLpc(out, off, n, order, scratch.coefs, shift, b + precision + Math.ceil(Math.log2(order)) <= 32);
+      restoreLpc(out, off, n, order, coefs, shift, true);
+      if (!fitsInt32 && !sumsWereExact(out, off, n, order, coefs)) {
+        // some sum may have passed int32: decode the residual again and sum exactly
+        r.rewind();
+        decodeResidual(r, out, off, n, order);
+        restoreLpc(out, off, n, order, coefs, shift, false);
+      }
     }
   }
   if (wasted > 0) for (let i = off; i < off + n; i++) out[i] <<= wasted;
@@ -102,6 +112,25 @@ export function decodeWideSubframe(r: BitReader, out: Float64Array, n: number, b
     const m = 2 ** wasted;
     for (let i = 0; i < n; i++) out[i] *= m;
   }
+}
+
+/**
+ * Whether the int32 sums of an LPC block were exact, judged from the decoded block: a 32-bit
+ * stream's declared width says sums may reach 2^47, but recordings rarely use more than 16 of
+ * the 32 bits. If the first wrong sample were at i, its true sum would exceed 2^31 although
+ * every sample before it is right, so sum(|coef|) * max|sample| would reach 2^31; below that,
+ * no sum wrapped and every sample is right.
+ */
+function sumsWereExact(x: Int32Array, off: number, n: number, order: number, c: Float64Array): boolean {
+  let coefSum = 0;
+  for (let j = 0; j < order; j++) coefSum += Math.abs(c[j] as number);
+  let max = 0;
+  for (let i = off; i < off + n; i++) {
+    const v = x[i] as number;
+    if (v > max) max = v;
+    else if (-v > max) max = -v;
+  }
+  return coefSum * max < 2 ** 31;
 }
 
 /** Reads the LPC shift and coefficients (after the precision); returns the shift. */
