@@ -1,121 +1,156 @@
-// Codec benchmark: compression ratio and single-thread MB/s of our FLAC codec next to the
-// reference `flac` CLI (libFLAC), on the same fixed-seed Neuropixels-like streams, in the same run.
-// MB/s count 2 bytes per sample (the recording's int16 size). Results: bench/results/codec.json.
+// Codec benchmark: our FLAC codec next to libFLAC called in-process from C (bench/libflac-reference.c,
+// linked against the system's libFLAC, with Python flacarray's settings: 32-bit mono streams,
+// blocksize 0, total_samples 0), on the same fixed-seed Neuropixels-like streams, in the same
+// run, one thread. Each time is the median of BENCH_REPEATS runs (default 3). MB/s count 2 bytes
+// per sample (the recording's int16 size). Results: bench/results/codec.json.
+//
+// Our decoder is timed on our own streams and on libFLAC's (what Python flacarray writes), and
+// the FlacArray calls users make (fromArray with its verification, toArray) are timed too.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { FlacArray, FlacDecoder, FlacEncoder } from "@flacarray/core";
 import { neuropixelsLike } from "./neuropixels-like.js";
 import { CHANNELS, rawMB, SAMPLES, time, writeResults } from "./setup.js";
 
 const LEVELS = [1, 5, 8];
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 
+/** The median of `values`. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Median seconds of `REPEATS` runs of `fn`, after one untimed run to warm up the JIT. */
+function medianTime(fn: () => void): number {
+  fn();
+  return median(Array.from({ length: REPEATS }, () => time(fn)));
+}
+
+/** What libFLAC did with one level's streams, timed in C. */
+interface Reference {
+  version: string;
+  streams: Uint8Array[];
+  encodeSeconds: number;
+  decodeSeconds: number;
+}
+
+/** Compiles the C reference; undefined (with the reason printed) where it cannot be built. */
+function buildReference(dir: string): string | undefined {
+  const source = join(dirname(fileURLToPath(import.meta.url)), "libflac-reference.c");
+  const binary = join(dir, "libflac-reference");
+  const cc = spawnSync("cc", ["-O2", "-o", binary, source, "-lFLAC"], { encoding: "utf8" });
+  if (cc.status === 0) return binary;
+  console.log(`libFLAC reference skipped: cannot build it (install libflac-dev): ${(cc.stderr || String(cc.error)).trim().split("\n")[0]}`);
+  return undefined;
+}
+
+function runReference(binary: string, input: string, level: number, dir: string): Reference {
+  const out = join(dir, `libflac-${level}.streams`);
+  const result = JSON.parse(
+    execFileSync(binary, [input, String(CHANNELS), String(SAMPLES), String(level), String(REPEATS), out], { encoding: "utf8" }),
+  );
+  if (!result.equal) throw new Error(`libFLAC level ${level}: its decode differs from the input`);
+  const all = new Uint8Array(readFileSync(out));
+  const streams: Uint8Array[] = [];
+  let at = 0;
+  for (const n of result.streamBytes as number[]) {
+    streams.push(all.subarray(at, at + n));
+    at += n;
+  }
+  return { version: result.version, streams, encodeSeconds: median(result.encodeSeconds), decodeSeconds: median(result.decodeSeconds) };
+}
+
+/** One level's numbers, as MB/s and compression ratios. */
 interface Row {
-  codec: string;
   level: number;
   ratio: number;
   encodeMBs: number;
   decodeMBs: number;
-}
-
-function ours(data: Int32Array, level: number): Row {
-  const enc = new FlacEncoder({ level });
-  const streams: Uint8Array[] = [];
-  enc.encode(data.subarray(0, SAMPLES), 1); // warm up the JIT on one stream
-  const encodeSeconds = time(() => {
-    for (let c = 0; c < CHANNELS; c++) streams.push(enc.encode(data.subarray(c * SAMPLES, (c + 1) * SAMPLES), 1));
-  });
-  const dec = new FlacDecoder();
-  const out = new Int32Array(SAMPLES);
-  dec.decode(streams[0], out);
-  const decodeSeconds = time(() => {
-    for (const s of streams) dec.decode(s, out);
-  });
-  const bytes = streams.reduce((a, s) => a + s.length, 0);
-  return {
-    codec: "flacarray-js",
-    level,
-    ratio: (CHANNELS * SAMPLES * 2) / bytes,
-    encodeMBs: rawMB / encodeSeconds,
-    decodeMBs: rawMB / decodeSeconds,
-  };
-}
-
-function flacCli(dir: string, level: number): Row {
-  const enc = join(dir, `enc${level}`);
-  const dec = join(dir, `dec${level}`);
-  mkdirSync(enc);
-  mkdirSync(dec);
-  const inputs = readdirSync(dir)
-    .filter((f) => f.endsWith(".raw"))
-    .map((f) => join(dir, f));
-  const raw = ["--force-raw-format", "--endian=little", "--sign=signed"];
-  const encodeSeconds = time(() =>
-    execFileSync("flac", [
-      `-${level}`,
-      "-s",
-      "-f",
-      "--no-padding",
-      "--no-seektable",
-      ...raw,
-      "--channels=1",
-      "--bps=16",
-      "--sample-rate=30000",
-      `--output-prefix=${enc}/`,
-      ...inputs,
-    ]),
-  );
-  const outputs = readdirSync(enc).map((f) => join(enc, f));
-  const bytes = outputs.reduce((a, f) => a + statSync(f).size, 0);
-  const decodeSeconds = time(() =>
-    execFileSync("flac", ["-d", "-s", "-f", ...raw, `--output-prefix=${dec}/`, ...outputs], { stdio: "ignore" }),
-  );
-  return {
-    codec: "flac CLI (libFLAC)",
-    level,
-    ratio: (CHANNELS * SAMPLES * 2) / bytes,
-    encodeMBs: rawMB / encodeSeconds,
-    decodeMBs: rawMB / decodeSeconds,
-  };
+  /** Our decoder on libFLAC's 32-bit streams (Python flacarray's). */
+  decodeLibflacStreamsMBs?: number;
+  reference?: { ratio: number; encodeMBs: number; decodeMBs: number };
 }
 
 const data = neuropixelsLike(CHANNELS, SAMPLES, 42);
-const haveFlac = spawnSync("flac", ["--version"]).status === 0;
-const flacVersion = haveFlac ? execFileSync("flac", ["--version"]).toString().trim() : "not installed";
-const workRoot = existsSync("/dev/shm") ? "/dev/shm" : tmpdir(); // keep the CLI's file I/O off the disk
-const dir = mkdtempSync(join(workRoot, "flacarray-bench-"));
+const channel = (c: number) => data.subarray(c * SAMPLES, (c + 1) * SAMPLES);
+const rawBytes = CHANNELS * SAMPLES * 2;
+const bytesOf = (streams: Uint8Array[]) => streams.reduce((n, s) => n + s.length, 0);
+const out = new Int32Array(SAMPLES);
+const decoder = new FlacDecoder();
+const decodeAll = (streams: Uint8Array[]) => () => {
+  for (const s of streams) decoder.decode(s, out, { totalSamples: SAMPLES });
+};
+
+const dir = mkdtempSync(join(tmpdir(), "flacarray-bench-codec-"));
 const rows: Row[] = [];
+let version = "not built";
 try {
-  if (haveFlac) {
-    for (let c = 0; c < CHANNELS; c++) {
-      writeFileSync(join(dir, `ch${String(c).padStart(3, "0")}.raw`), Int16Array.from(data.subarray(c * SAMPLES, (c + 1) * SAMPLES)));
-    }
-  }
+  const binary = buildReference(dir);
+  const input = join(dir, "input.i32");
+  if (binary) writeFileSync(input, data);
   for (const level of LEVELS) {
-    rows.push(ours(data, level));
-    if (haveFlac) rows.push(flacCli(dir, level));
+    const encoder = new FlacEncoder({ level });
+    let streams: Uint8Array[] = [];
+    const encodeSeconds = medianTime(() => {
+      streams = Array.from({ length: CHANNELS }, (_, c) => encoder.encode(channel(c), 1));
+    });
+    const row: Row = {
+      level,
+      ratio: rawBytes / bytesOf(streams),
+      encodeMBs: rawMB / encodeSeconds,
+      decodeMBs: rawMB / medianTime(decodeAll(streams)),
+    };
+    if (binary) {
+      const ref = runReference(binary, input, level, dir);
+      version = ref.version;
+      row.decodeLibflacStreamsMBs = rawMB / medianTime(decodeAll(ref.streams));
+      row.reference = {
+        ratio: rawBytes / bytesOf(ref.streams),
+        encodeMBs: rawMB / ref.encodeSeconds,
+        decodeMBs: rawMB / ref.decodeSeconds,
+      };
+    }
+    rows.push(row);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-const faSeconds = time(() => FlacArray.fromArray({ data, shape: [CHANNELS, SAMPLES] }, { level: 5 }));
 
+// the calls users make, at level 5
+const arr = { data, shape: [CHANNELS, SAMPLES] };
+let fa: FlacArray | undefined;
+const fromArrayMBs =
+  rawMB /
+  medianTime(() => {
+    fa = FlacArray.fromArray(arr, { level: 5 });
+  });
+const fromArrayUnverifiedMBs = rawMB / medianTime(() => FlacArray.fromArray(arr, { level: 5, verify: false }));
+const toArrayMBs = rawMB / medianTime(() => (fa as FlacArray).toArray());
+
+const x = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}x` : "–");
+const f = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(1));
 console.log(
-  `\n${CHANNELS} channels x ${SAMPLES} samples (int16 values), ${rawMB.toFixed(1)} MB; one thread; ${cpus()[0]?.model ?? ""}; node ${process.version}; ${flacVersion}\n`,
+  `\n${CHANNELS} channels x ${SAMPLES} samples (int16 values as int32), ${rawMB.toFixed(1)} MB; one thread; median of ${REPEATS}; ${cpus()[0]?.model ?? ""}; node ${process.version}; reference: ${version}, in-process (bench/libflac-reference.c)\n`,
 );
-console.log("| codec | level | ratio | encode MB/s | decode MB/s |");
-console.log("|---|---|---|---|---|");
-for (const r of rows)
-  console.log(`| ${r.codec} | ${r.level} | ${r.ratio.toFixed(4)} | ${r.encodeMBs.toFixed(1)} | ${r.decodeMBs.toFixed(1)} |`);
-console.log(`\nFlacArray.fromArray (level 5, with verification): ${(rawMB / faSeconds).toFixed(1)} MB/s`);
-for (const level of LEVELS) {
-  const a = rows.find((r) => r.level === level && r.codec === "flacarray-js");
-  const b = rows.find((r) => r.level === level && r.codec !== "flacarray-js");
-  if (a && b) {
-    console.log(
-      `level ${level}: encode ${(a.encodeMBs / b.encodeMBs).toFixed(2)}x flac, decode ${(a.decodeMBs / b.decodeMBs).toFixed(2)}x flac, compressed size ${((b.ratio / a.ratio - 1) * 100).toFixed(2)}% vs flac's`,
-    );
-  }
+console.log(
+  "| level | ratio ours / libFLAC | encode MB/s ours / libFLAC | decode MB/s: ours on our streams / ours on libFLAC's / libFLAC on its own |",
+);
+console.log("|---|---|---|---|");
+for (const r of rows) {
+  const ref = r.reference;
+  console.log(
+    `| ${r.level} | ${r.ratio.toFixed(4)} / ${ref ? ref.ratio.toFixed(4) : "–"} | ${f(r.encodeMBs)} / ${f(ref?.encodeMBs)} (${x(r.encodeMBs, ref?.encodeMBs)}) | ${f(r.decodeMBs)} (${x(r.decodeMBs, ref?.decodeMBs)}) / ${f(r.decodeLibflacStreamsMBs)} (${x(r.decodeLibflacStreamsMBs ?? 0, ref?.decodeMBs)}) / ${f(ref?.decodeMBs)} |`,
+  );
 }
-writeResults("codec", { flacVersion, rows, flacArrayFromArrayMBs: rawMB / faSeconds });
+const ref5 = rows.find((r) => r.level === 5)?.reference;
+console.log(`\nFlacArray.fromArray, level 5, verified: ${f(fromArrayMBs)} MB/s (${x(fromArrayMBs, ref5?.encodeMBs)} libFLAC's encode)`);
+console.log(
+  `FlacArray.fromArray, level 5, verify: false: ${f(fromArrayUnverifiedMBs)} MB/s (${x(fromArrayUnverifiedMBs, ref5?.encodeMBs)})`,
+);
+console.log(`FlacArray.toArray, level 5: ${f(toArrayMBs)} MB/s (${x(toArrayMBs, ref5?.decodeMBs)} libFLAC's decode)`);
+writeResults("codec", { reference: version, repeats: REPEATS, rows, fromArrayMBs, fromArrayUnverifiedMBs, toArrayMBs });

@@ -17,6 +17,7 @@ export interface CompressedStreams {
  * @param ints - the integers: `nstreams * streamSize * channels` values (for 2 channels,
  *   interleaved low/high halves of int64 values)
  * @param verify - decode each stream after writing it and compare with its input
+ * @param firstStream - the index of the first stream in the whole array, for error messages
  * @throws {InvalidStreamError} when verification finds a stream that does not decode to its input
  */
 export function compressStreams(
@@ -26,6 +27,7 @@ export function compressStreams(
   channels: 1 | 2,
   level: number,
   verify = true,
+  firstStream = 0,
 ): CompressedStreams {
   const encoder = new FlacEncoder({ level });
   const decoder = verify ? new FlacDecoder() : null;
@@ -39,10 +41,10 @@ export function compressStreams(
     const input = ints.subarray(s * span, (s + 1) * span);
     const stream = encoder.encode(input, channels);
     if (decoder && check) {
-      decoder.decode(stream, check, { stream: s });
+      decoder.decode(stream, check, { stream: firstStream + s });
       for (let i = 0; i < span; i++) {
         if (check[i] !== input[i])
-          throw new InvalidStreamError(`verification failed: value ${i} decodes to ${check[i]}, wrote ${input[i]}`, s, 0);
+          throw new InvalidStreamError(`verification failed: value ${i} decodes to ${check[i]}, wrote ${input[i]}`, firstStream + s, 0);
       }
     }
     parts.push(stream);

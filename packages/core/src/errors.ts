@@ -15,7 +15,8 @@ export type FlacArrayErrorTag =
   | "InvalidFormatError"
   | "ReadError"
   | "OutputExistsError"
-  | "WriteError";
+  | "WriteError"
+  | "WorkerError";
 
 /**
  * Base class of every error this project throws on purpose, in every package: the format
@@ -170,6 +171,12 @@ export class WriteError extends PathError<"WriteError"> {
   override readonly name = "WriteError";
 }
 
+/** A worker (thread or Web Worker) could not start, crashed or exited mid-job, or a job failed there with an error that is not a flacarray one. */
+export class WorkerError extends FlacArrayError<"WorkerError"> {
+  readonly _tag = "WorkerError" as const;
+  override readonly name = "WorkerError";
+}
+
 type ErrorByTag = {
   InvalidStreamError: InvalidStreamError;
   UnsupportedDtypeError: UnsupportedDtypeError;
@@ -182,6 +189,7 @@ type ErrorByTag = {
   ReadError: ReadError;
   OutputExistsError: OutputExistsError;
   WriteError: WriteError;
+  WorkerError: WorkerError;
 };
 
 /**

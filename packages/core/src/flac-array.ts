@@ -1,38 +1,22 @@
-import { compressStreams } from "./compress.js";
-import {
-  type AnyTypedArray,
-  channelsOf,
-  type DataType,
-  type DtypeOf,
-  dtypeOf,
-  isFloat,
-  type NdArray,
-  sizeOf,
-  TYPED_ARRAYS,
-  type TypedArray,
-} from "./dtypes.js";
-import { InvalidArgumentError, InvalidSelectionError, QuantizationError, UnsupportedDtypeError } from "./errors.js";
-import { levelSettings } from "./flac/levels.js";
+import { type CompressedStreams, compressStreams } from "./compress.js";
+import { type AnyTypedArray, type DataType, type DtypeOf, isFloat, type NdArray, sizeOf, TYPED_ARRAYS, type TypedArray } from "./dtypes.js";
+import { InvalidArgumentError, InvalidSelectionError, UnsupportedDtypeError } from "./errors.js";
 import { checkLayout, type StoredLayout } from "./layout.js";
-import { numpyStd } from "./numpy-std.js";
-import { checkReadBack, float32ToInt, float64ToInt } from "./quantize.js";
+import { allocateSharedResult, compressOnWorkers, decodeOnWorkers } from "./pool/parallel.js";
+import { workerCount } from "./pool/shared-pool.js";
+import { type FromArrayOptions, type PreparedArray, prepareArray } from "./prepare-array.js";
+import { checkReadBack } from "./quantize.js";
 import { allocateResult, decodeRange, planRead, planResult, planStreams, type ReadOptions, type ReadPlan } from "./read-plan.js";
 import { type Key, resolveKey } from "./selection.js";
 
-/** Options of {@link FlacArray.fromArray}. */
-export interface FromArrayOptions {
-  /** FLAC compression level 0–8. Default 5. */
-  level?: number;
-  /** Float input: the quantization step, one number or one per stream (flat or nested). */
-  quanta?: number | ArrayLike<number> | readonly unknown[];
-  /** Float input: quanta = std(stream) / 10^precision, one integer or one per stream. */
-  precision?: number | ArrayLike<number> | readonly unknown[];
-  /** Decode every stream after compressing it and compare what a reader gets back (floats within half a quanta). Default true. */
-  verify?: boolean;
-}
-
 /** Options of {@link FlacArray.toArray}. */
 export type ToArrayOptions = ReadOptions;
+
+/** How many workers an async method may use. */
+export interface WorkerOptions {
+  /** At most this many workers (worker threads in Node, Web Workers in browsers). Default: the number of cores. */
+  workers?: number;
+}
 
 /** The result of {@link FlacArray.toArray}. */
 export interface DecodedArray<D extends DataType> extends NdArray<D> {
@@ -114,58 +98,23 @@ export class FlacArray<D extends DataType = DataType> {
     arr: T | { data: T; shape: readonly number[] },
     options: FromArrayOptions = {},
   ): FlacArray<DtypeOf<T>> {
-    type D = DtypeOf<T>;
-    const { data, shape } = ArrayBuffer.isView(arr)
-      ? { data: arr as T, shape: [(arr as T).length] }
-      : (arr as { data: T; shape: readonly number[] });
-    const dtype = dtypeOf(data) as D;
-    if (shape.length === 0 || shape.some((d) => !Number.isSafeInteger(d) || d < 0) || sizeOf(shape) !== data.length) {
-      throw new InvalidArgumentError(`shape (${shape.join(", ")}) does not match the ${data.length} values of the data`);
-    }
-    if (data.length === 0) throw new InvalidArgumentError("Cannot compress a zero-sized array!");
-    const level = options.level ?? 5;
-    levelSettings(level); // throws for a level outside 0–8 before any work is done
-    const streamSize = shape[shape.length - 1];
-    const leading = shape.length === 1 ? [1] : shape.slice(0, -1);
-    const nstreams = sizeOf(leading);
-    const channels = channelsOf(dtype);
-    let ints: Int32Array;
-    let offsets: Float32Array | Float64Array | null = null;
-    let gains: Float32Array | Float64Array | null = null;
-    if (dtype === "int32") ints = data as Int32Array;
-    else if (dtype === "int64") ints = new Int32Array((data as BigInt64Array).buffer, (data as BigInt64Array).byteOffset, data.length * 2);
-    else {
-      if (options.quanta != null && options.precision != null)
-        throw new QuantizationError("give either quanta or precision for float data, not both");
-      if (options.quanta == null && options.precision == null) throw new QuantizationError("float data needs quanta or precision");
-      if (dtype === "float32") {
-        const x = data as Float32Array;
-        const q = quantaPerStream(x, nstreams, streamSize, options, Float32Array);
-        ints = new Int32Array(x.length);
-        offsets = new Float32Array(nstreams);
-        gains = new Float32Array(nstreams);
-        float32ToInt(x, streamSize, q as Float32Array, ints, offsets, gains);
-      } else {
-        const x = data as Float64Array;
-        const q = quantaPerStream(x, nstreams, streamSize, options, Float64Array);
-        ints = new Int32Array(x.length * 2);
-        offsets = new Float64Array(nstreams);
-        gains = new Float64Array(nstreams);
-        float64ToInt(x, streamSize, q as Float64Array, ints, offsets, gains);
-      }
-    }
-    const verify = options.verify ?? true;
-    const { compressed, starts, bytes } = compressStreams(ints, nstreams, streamSize, channels, level, verify);
-    if (verify && offsets && gains) checkReadBack(data as Float32Array | Float64Array, streamSize, ints, offsets, gains);
-    return new FlacArray<D>({
-      dtype,
-      shape,
-      compressed,
-      streamStarts: starts,
-      streamBytes: bytes,
-      streamOffsets: offsets,
-      streamGains: gains,
-    });
+    const prepared = prepareArray(arr, options);
+    const { ints, nstreams, streamSize, channels, level, verify } = prepared;
+    return finishArray<DtypeOf<T>>(prepared, compressStreams(ints, nstreams, streamSize, channels, level, verify));
+  }
+
+  /**
+   * {@link fromArray} on workers (worker threads in Node, Web Workers in browsers): the streams
+   * are compressed in batches, in parallel, to the same bytes as `fromArray`.
+   * @param options - `fromArray`'s, and `workers`: how many at most (default: the cores)
+   * @throws the errors of {@link fromArray}; {@link WorkerError} when a worker cannot start or dies
+   */
+  static async fromArrayAsync<T extends AnyTypedArray>(
+    arr: T | { data: T; shape: readonly number[] },
+    options: FromArrayOptions & WorkerOptions = {},
+  ): Promise<FlacArray<DtypeOf<T>>> {
+    const prepared = prepareArray(arr, options);
+    return finishArray<DtypeOf<T>>(prepared, await compressOnWorkers(prepared, workerCount(options.workers)));
   }
 
   /** Leading shape: the shape without the stream axis (`[1]` for a 1-D array). */
@@ -208,6 +157,21 @@ export class FlacArray<D extends DataType = DataType> {
   toArray(options: ToArrayOptions = {}): DecodedArray<D> {
     const plan = planRead<D>(this.layout, options);
     return planResult(plan, this.read(plan));
+  }
+
+  /**
+   * {@link toArray} on workers (worker threads in Node, Web Workers in browsers): the selected
+   * streams are decoded in batches, in parallel, into the same values. Where memory can be shared
+   * (Node, and cross-origin-isolated pages) the workers decode in place and `data.buffer` is a
+   * SharedArrayBuffer; elsewhere it is an ordinary ArrayBuffer.
+   * @param options - `toArray`'s, and `workers`: how many at most (default: the cores)
+   * @throws the errors of {@link toArray}; {@link WorkerError} when a worker cannot start or dies
+   */
+  async toArrayAsync(options: ToArrayOptions & WorkerOptions = {}): Promise<DecodedArray<D>> {
+    const plan = planRead<D>(this.layout, options);
+    const data = allocateSharedResult(plan);
+    await decodeOnWorkers(plan, (start, end) => this.compressed.subarray(start, end), data, workerCount(options.workers));
+    return planResult(plan, data);
   }
 
   /**
@@ -270,35 +234,20 @@ export class FlacArray<D extends DataType = DataType> {
   }
 }
 
-/** One quanta per stream from the `quanta` or `precision` option, in the data's float type. */
-function quantaPerStream(
-  x: Float32Array | Float64Array,
-  nstreams: number,
-  n: number,
-  options: FromArrayOptions,
-  T: typeof Float32Array | typeof Float64Array,
-): Float32Array | Float64Array {
-  const q = new T(nstreams);
-  const perStream = (v: FromArrayOptions["quanta"], what: string): ArrayLike<number> => {
-    if (typeof v === "number") return new Array<number>(nstreams).fill(v);
-    const flat = (Array.isArray(v) ? (v as unknown[]).flat(Number.POSITIVE_INFINITY) : Array.from(v as ArrayLike<number>)) as number[];
-    if (flat.length !== nstreams) throw new QuantizationError(`${what} has ${flat.length} values, expected one per stream (${nstreams})`);
-    return flat;
-  };
-  if (options.quanta != null) {
-    const v = perStream(options.quanta, "quanta");
-    for (let s = 0; s < nstreams; s++) q[s] = v[s];
-  } else {
-    const p = perStream(options.precision, "precision");
-    const float32 = T === Float32Array;
-    for (let s = 0; s < nstreams; s++) {
-      if (!Number.isInteger(p[s])) throw new QuantizationError(`precision ${p[s]} of stream ${s} is not an integer`);
-      const std = numpyStd(x, s * n, n, float32);
-      q[s] = std / 10 ** p[s];
-    }
-  }
-  for (let s = 0; s < nstreams; s++) {
-    if (!(q[s] >= 0) || !Number.isFinite(q[s])) throw new QuantizationError(`quanta ${q[s]} of stream ${s} must be a finite number >= 0`);
-  }
-  return q;
+/**
+ * The FlacArray of a prepared array and its compressed streams; with verification, also checks
+ * that floats read back within half a quanta.
+ */
+function finishArray<D extends DataType>(prepared: PreparedArray, streams: CompressedStreams): FlacArray<D> {
+  const { data, dtype, shape, streamSize, ints, verify, offsets, gains } = prepared;
+  if (verify && offsets && gains) checkReadBack(data as Float32Array | Float64Array, streamSize, ints, offsets, gains);
+  return new FlacArray<D>({
+    dtype: dtype as D,
+    shape,
+    compressed: streams.compressed,
+    streamStarts: streams.starts,
+    streamBytes: streams.bytes,
+    streamOffsets: offsets,
+    streamGains: gains,
+  });
 }

@@ -19,6 +19,7 @@ export {
   QuantizationError,
   ReadError,
   UnsupportedDtypeError,
+  WorkerError,
   WriteError,
 } from "./errors.js";
 export type { DecodeOptions } from "./flac/decoder.js";
@@ -27,7 +28,7 @@ export type { EncodeOptions } from "./flac/encoder.js";
 export { FlacEncoder } from "./flac/encoder.js";
 export type { SeekPoint, StreamInfo } from "./flac/metadata.js";
 export { readStreamInfo } from "./flac/metadata.js";
-export type { DecodedArray, FlacArrayParts, FromArrayOptions, ToArrayOptions } from "./flac-array.js";
+export type { DecodedArray, FlacArrayParts, ToArrayOptions, WorkerOptions } from "./flac-array.js";
 export { FlacArray } from "./flac-array.js";
 export type { HttpBytes, HttpOptions, HttpRange } from "./http.js";
 export { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, httpGet } from "./http.js";
@@ -44,6 +45,14 @@ export {
 } from "./layout.js";
 export type { PackedRead } from "./packed-read.js";
 export { packedFlacArray as _internalPackedFlacArray, planPackedRead as _internalPlanPackedRead } from "./packed-read.js";
+export type { DecodeStreamsInput, EncodeStreamsInput } from "./pool/array-jobs.js";
+export { ARRAY_JOBS } from "./pool/array-jobs.js";
+export type { JobFunctions, JobOutput, WorkerPort } from "./pool/serve-jobs.js";
+export { serveJobs } from "./pool/serve-jobs.js";
+export { closeWorkers, forEachLimited } from "./pool/shared-pool.js";
+export type { StartWorker, WorkerHandle } from "./pool/worker-pool.js";
+export { WorkerPool } from "./pool/worker-pool.js";
+export type { FromArrayOptions } from "./prepare-array.js";
 export type { ByteRange, ReadOptions, ReadPlan } from "./read-plan.js";
 export {
   allocateResult as _internalAllocateResult,

@@ -1,0 +1,128 @@
+/**
+ * Compressing and decoding on the shared pool: the streams are cut into batches of a few MB
+ * (many per worker, so that a slow batch does not hold the others back), each batch runs the
+ * same code as the synchronous path on a worker, and the results are put together in order.
+ * Where memory can be shared (./shared-memory.ts), inputs pass through reused staging areas
+ * and results are decoded in place; elsewhere batches are copied and moved.
+ */
+import type { CompressedStreams } from "../compress.js";
+import { type DataType, TYPED_ARRAYS, type TypedArray } from "../dtypes.js";
+import type { PreparedArray } from "../prepare-array.js";
+import type { ByteRange, ReadPlan } from "../read-plan.js";
+import type { DecodeStreamsInput, EncodeStreamsInput } from "./array-jobs.js";
+import { acquireStaging, canShareMemory, releaseStaging } from "./shared-memory.js";
+import { forEachLimited, sharedPool } from "./shared-pool.js";
+
+/** Raw bytes per batch: small enough to stage cheaply, large enough that messages cost little. */
+const BATCH_BYTES = 8 * 1024 * 1024;
+
+/** `[from, to)` runs of whole items, about `itemBytes * perRun <= BATCH_BYTES` each (at least one item). */
+function batches(n: number, itemBytes: number, minRuns: number): [number, number][] {
+  const count = Math.min(n, Math.max(minRuns, Math.ceil((n * itemBytes) / BATCH_BYTES)));
+  return Array.from({ length: count }, (_, i) => [Math.floor((i * n) / count), Math.floor(((i + 1) * n) / count)]);
+}
+
+/** Compresses a prepared array's streams on `workers` workers; the bytes equal the synchronous path's. */
+export async function compressOnWorkers(prepared: PreparedArray, workers: number): Promise<CompressedStreams> {
+  const { ints, nstreams, streamSize, channels, level, verify } = prepared;
+  const span = streamSize * channels;
+  const pool = sharedPool(workers);
+  const runs = batches(nstreams, span * 4, workers);
+  const parts: CompressedStreams[] = new Array(runs.length);
+  const share = canShareMemory();
+  // two batches per worker in flight: one running, one waiting in the pool's queue
+  await forEachLimited(runs, 2 * workers, async ([from, to], i) => {
+    const values = ints.subarray(from * span, to * span);
+    const staging = share ? acquireStaging(values.byteLength) : undefined;
+    try {
+      const batch = staging ? new Int32Array(staging, 0, values.length) : values.slice();
+      if (staging) batch.set(values);
+      const input: EncodeStreamsInput = { ints: batch, nstreams: to - from, streamSize, channels, level, verify, firstStream: from };
+      parts[i] = await pool.run<CompressedStreams>("encodeStreams", input, staging ? [] : [batch.buffer as ArrayBuffer]);
+    } finally {
+      if (staging) releaseStaging(staging);
+    }
+  });
+  const total = parts.reduce((n, p) => n + p.compressed.length, 0);
+  const compressed = new Uint8Array(total);
+  const starts = new Float64Array(nstreams);
+  const bytes = new Float64Array(nstreams);
+  let at = 0;
+  runs.forEach(([from], i) => {
+    const part = parts[i] as CompressedStreams;
+    compressed.set(part.compressed, at);
+    for (let k = 0; k < part.starts.length; k++) {
+      starts[from + k] = at + (part.starts[k] as number);
+      bytes[from + k] = part.bytes[k] as number;
+    }
+    at += part.compressed.length;
+  });
+  return { compressed, starts, bytes };
+}
+
+/** A plan's byte ranges cut at stream boundaries into pieces of at most about `maxBytes` (at least `minPieces` in all). */
+function splitRanges(plan: ReadPlan, maxBytes: number, minPieces: number): ByteRange[] {
+  const { layout, streams } = plan;
+  const total = plan.ranges.reduce((n, r) => n + (r.end - r.start), 0);
+  const target = Math.max(1, Math.min(maxBytes, total / minPieces));
+  const pieces: ByteRange[] = [];
+  for (const range of plan.ranges) {
+    let from = range.from;
+    let start = range.start;
+    for (let k = range.from; k < range.to; k++) {
+      const end = layout.starts[streams[k] as number] + layout.bytes[streams[k] as number];
+      if (end - start >= target || k === range.to - 1) {
+        pieces.push({ start, end, from, to: k + 1 });
+        from = k + 1;
+        start = end;
+      }
+    }
+  }
+  return pieces;
+}
+
+/**
+ * A result array for a plan, in memory the workers can write when it can be shared (its
+ * `buffer` is then a SharedArrayBuffer), else an ordinary one.
+ */
+export function allocateSharedResult<D extends DataType>(plan: ReadPlan<D>): TypedArray<D> {
+  const Type = TYPED_ARRAYS[plan.dtype];
+  const length = plan.streams.length * Math.max(0, plan.last - plan.first);
+  if (!canShareMemory()) return new Type(length) as TypedArray<D>;
+  return new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT) as unknown as ArrayBuffer) as TypedArray<D>;
+}
+
+/**
+ * Decodes every range of a plan on `workers` workers into `data` (from {@link allocateSharedResult}).
+ * @param bytesOf - the bytes `[start, end)` of the stored streams (copied to the workers)
+ * @param path - the file and group, for error messages
+ */
+export async function decodeOnWorkers<D extends DataType>(
+  plan: ReadPlan<D>,
+  bytesOf: (start: number, end: number) => Uint8Array | Promise<Uint8Array>,
+  data: TypedArray<D>,
+  workers: number,
+  path?: string,
+): Promise<void> {
+  const m = Math.max(0, plan.last - plan.first);
+  const pool = sharedPool(workers);
+  // compressed bytes per batch: a batch's raw size over a typical ratio of 3
+  const pieces = splitRanges(plan, BATCH_BYTES / 3, workers);
+  const shared = data.buffer instanceof SharedArrayBuffer;
+  await forEachLimited(pieces, 2 * workers, async (piece) => {
+    // a copy of just these bytes, moved to the worker (cloning a view would copy its whole buffer)
+    const bytes = (await bytesOf(piece.start, piece.end)).slice();
+    const input: DecodeStreamsInput = {
+      layout: plan.layout,
+      streams: plan.streams.slice(piece.from, piece.to),
+      first: plan.first,
+      last: plan.last,
+      bytes,
+      start: piece.start,
+      out: shared ? (data.subarray(piece.from * m, piece.to * m) as TypedArray<D>) : undefined,
+      path,
+    };
+    const part = await pool.run<TypedArray<D> | null>("decodeStreams", input, [bytes.buffer as ArrayBuffer]);
+    if (part) (data as unknown as { set(a: ArrayLike<unknown>, at: number): void }).set(part, piece.from * m);
+  });
+}
