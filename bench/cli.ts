@@ -7,7 +7,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "n
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openStoredRecording, readWindow, WorkerPool } from "@flacarray/cli";
+import { openStoredRecording, readWindow, ChunkWorkers } from "@flacarray/cli";
 import { neuropixelsLike } from "./neuropixels-like.js";
 import { writeResults } from "./setup.js";
 
@@ -110,7 +110,7 @@ try {
     await readWindow(rec, one);
     oneTimes.push(performance.now() - t);
   }
-  const pool = new WorkerPool(2);
+  const pool = new ChunkWorkers(2);
   await readWindow(rec, window, pool);
   const pooled: number[] = [];
   for (let i = 0; i < 5; i++) {

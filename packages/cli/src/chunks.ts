@@ -6,7 +6,7 @@
 import { concatBytes, _internalPlanStreams as planStreams } from "@flacarray/core";
 import { ordered } from "@flacarray/mtscomp";
 import { type DecodeJob, decodeChunk, type RecordingDtype, type Rows } from "./jobs.js";
-import type { WorkerPool } from "./pool.js";
+import type { ChunkWorkers } from "./pool.js";
 import type { RecordingInfo } from "./recording.js";
 import type { StoredRecording } from "./store.js";
 
@@ -56,7 +56,7 @@ export interface Window {
 export function windowRows(
   rec: StoredRecording & { info: RecordingInfo },
   window: Window,
-  pool: WorkerPool,
+  pool: ChunkWorkers,
   concurrency: number,
 ): AsyncGenerator<Rows> {
   const cs = rec.info.chunkSamples;
@@ -79,7 +79,7 @@ export function windowRows(
 export async function readWindow(
   rec: StoredRecording & { info: RecordingInfo },
   window: Window,
-  pool?: WorkerPool,
+  pool?: ChunkWorkers,
 ): Promise<{ data: Rows; shape: [number, number] }> {
   const cs = rec.info.chunkSamples;
   const width = window.channels.length;

@@ -9,7 +9,7 @@ export { decompressCommand, openStoredRecording } from "./commands/decompress.js
 export { flacarrayCommand } from "./commands/flacarray.js";
 export { describeInput, infoCommand } from "./commands/info.js";
 export { mtscompCommand, mtsdecompCommand, mtsdescCommand } from "./commands/mtscomp.js";
-export { WorkerPool } from "./pool.js";
+export { ChunkWorkers } from "./pool.js";
 export type { RecordingInfo } from "./recording.js";
 export { RECORDING_ATTRS } from "./recording.js";
 export type { StoredRecording } from "./store.js";

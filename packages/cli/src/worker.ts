@@ -1,21 +1,21 @@
-// A worker thread of the pool: runs the jobs it is sent (jobs.ts) and posts the results back.
+// A worker thread of the command line's pool: serves the chunk jobs of jobs.ts.
 import { parentPort } from "node:worker_threads";
+import { serveJobs } from "@flacarray/core";
 import { type DecodeJob, decodeChunk, type EncodeJob, encodeChunk } from "./jobs.js";
 
-parentPort?.on("message", ({ id, job }: { id: number; job: EncodeJob | DecodeJob }) => {
-  try {
-    if (job.type === "encode") {
-      const result = encodeChunk(job);
-      parentPort?.postMessage({ id, result }, [result.compressed.buffer as ArrayBuffer, result.streamBytes.buffer as ArrayBuffer]);
-    } else {
-      const result = decodeChunk(job);
-      parentPort?.postMessage({ id, result }, result.rows ? [result.rows.buffer as ArrayBuffer] : []);
-    }
-  } catch (err) {
-    const e = err as Error & { reason?: string; stream?: number; byteOffset?: number; path?: string };
-    parentPort?.postMessage({
-      id,
-      error: { name: e.name, message: e.message, reason: e.reason, stream: e.stream, byteOffset: e.byteOffset, path: e.path },
-    });
-  }
-});
+if (parentPort) {
+  const port = parentPort;
+  serveJobs(
+    { postMessage: (m, t) => port.postMessage(m, t), onMessage: (l) => port.on("message", l) },
+    {
+      encodeChunk: (job: EncodeJob) => {
+        const value = encodeChunk(job);
+        return { value, transfer: [value.compressed.buffer as ArrayBuffer, value.streamBytes.buffer as ArrayBuffer] };
+      },
+      decodeChunk: (job: DecodeJob) => {
+        const value = decodeChunk(job);
+        return { value, transfer: value.rows ? [value.rows.buffer as ArrayBuffer] : [] };
+      },
+    },
+  );
+}

@@ -3,7 +3,7 @@ import { compress, type SampleSource } from "@flacarray/mtscomp/node";
 import { windowRows } from "../chunks.js";
 import { cleanUpOnSignal, parse, UsageError } from "../cli.js";
 import { openInput } from "../input.js";
-import { WorkerPool } from "../pool.js";
+import { ChunkWorkers } from "../pool.js";
 import { progressBar } from "../progress.js";
 import { containerOf } from "../store.js";
 import { COMPRESSION_FLAGS, type CompressOptions, compressOptionsOf, compressRecording, report } from "./compress.js";
@@ -31,7 +31,7 @@ export async function convertCommand(argv: string[]): Promise<void> {
 async function toCbin(input: string, output: string, o: CompressOptions & { json: boolean }): Promise<void> {
   const rec = await openStoredRecording(input);
   const { info } = rec;
-  const pool = new WorkerPool(o.workers);
+  const pool = new ChunkWorkers(o.workers);
   const all = Array.from({ length: info.nChannels }, (_, c) => c);
   const source: SampleSource = {
     name: input,

@@ -8,7 +8,7 @@ import { writeOutputs } from "@flacarray/core/node";
 import { windowRows } from "../chunks.js";
 import { channelsOf, cleanUpOnSignal, numberOf, parse, reportLeftover, samplesOf, UsageError } from "../cli.js";
 import { type NpyDtype, npyHeader } from "../npy.js";
-import { defaultWorkers, WorkerPool } from "../pool.js";
+import { defaultWorkers, ChunkWorkers } from "../pool.js";
 import { progressBar } from "../progress.js";
 import type { RecordingInfo } from "../recording.js";
 import { openRecording, type StoredRecording } from "../store.js";
@@ -143,7 +143,7 @@ export async function decompressCommand(argv: string[]): Promise<void> {
       const channels = channelsOf(values.channels, info.nChannels);
       const workers = numberOf(values.workers, "--workers", true) ?? defaultWorkers();
       const bytes = (stop - start) * channels.length * (info.dtype === "int16" ? 2 : 4);
-      const pool = new WorkerPool(workers);
+      const pool = new ChunkWorkers(workers);
       try {
         await writeSamples({ ...common, dtype: info.dtype, shape: [stop - start, channels.length], bytes }, async (write) => {
           for await (const rows of windowRows(
