@@ -7,7 +7,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "n
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openStoredRecording, readWindow, ChunkWorkers } from "@flacarray/cli";
+import { ChunkWorkers, openStoredRecording, readWindow } from "@flacarray/cli";
 import { neuropixelsLike } from "./neuropixels-like.js";
 import { writeResults } from "./setup.js";
 

@@ -170,7 +170,7 @@ export class FlacArray<D extends DataType = DataType> {
   async toArrayAsync(options: ToArrayOptions & WorkerOptions = {}): Promise<DecodedArray<D>> {
     const plan = planRead<D>(this.layout, options);
     const data = allocateSharedResult(plan);
-    await decodeOnWorkers(plan, (start, end) => this.compressed.subarray(start, end), data, workerCount(options.workers));
+    await decodeOnWorkers(plan, () => (piece) => this.compressed.subarray(piece.start, piece.end), data, workerCount(options.workers));
     return planResult(plan, data);
   }
 

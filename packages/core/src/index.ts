@@ -47,9 +47,15 @@ export type { PackedRead } from "./packed-read.js";
 export { packedFlacArray as _internalPackedFlacArray, planPackedRead as _internalPlanPackedRead } from "./packed-read.js";
 export type { DecodeStreamsInput, EncodeStreamsInput } from "./pool/array-jobs.js";
 export { ARRAY_JOBS } from "./pool/array-jobs.js";
+export type { PieceReader } from "./pool/parallel.js";
+export {
+  allocateSharedResult as _internalAllocateSharedResult,
+  compressOnWorkers as _internalCompressOnWorkers,
+  decodeOnWorkers as _internalDecodeOnWorkers,
+} from "./pool/parallel.js";
 export type { JobFunctions, JobOutput, WorkerPort } from "./pool/serve-jobs.js";
 export { serveJobs } from "./pool/serve-jobs.js";
-export { closeWorkers, forEachLimited } from "./pool/shared-pool.js";
+export { closeWorkers, forEachLimited, workerCount as _internalWorkerCount } from "./pool/shared-pool.js";
 export type { StartWorker, WorkerHandle } from "./pool/worker-pool.js";
 export { WorkerPool } from "./pool/worker-pool.js";
 export type { FromArrayOptions } from "./prepare-array.js";

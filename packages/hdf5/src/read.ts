@@ -1,8 +1,10 @@
 import {
   _internalAllocateResult as allocateResult,
+  _internalAllocateSharedResult as allocateSharedResult,
   _internalAssembleLayout as assembleLayout,
   type DataType,
   type DecodedArray,
+  _internalDecodeOnWorkers as decodeOnWorkers,
   _internalDecodeRange as decodeRange,
   type FlacArray,
   type FoundTable,
@@ -15,6 +17,7 @@ import {
   _internalPlanResult as planResult,
   type ReadOptions,
   type StoredLayout,
+  _internalWorkerCount as workerCount,
 } from "@flacarray/core";
 import type { Dataset, Group } from "h5wasm";
 import { getAttribute, getDataset, getOptionalDataset, guardHdf5, isGroup, locationOf, numpyDtype } from "./h5-entities.js";
@@ -96,6 +99,30 @@ export function readArray<D extends DataType = DataType>(group: Group, options: 
     const bytes = guardHdf5(`${where}/${NAMES.compressed}`, () => readBytes(compressed, range.start, range.end));
     decodeRange(plan, range, bytes, data, where);
   }
+  return planResult(plan, data);
+}
+
+/** Options of {@link readArrayAsync}. */
+export interface ReadArrayAsyncOptions extends ReadArrayOptions {
+  /** Decode on this many workers (worker threads in Node, Web Workers in browsers). Default: the number of cores. */
+  workers?: number;
+}
+
+/**
+ * {@link readArray} with the decoding on workers: HDF5 reads stay on this thread (h5wasm is
+ * synchronous), the streams they return are decoded in parallel, into the same values.
+ * @throws the errors of {@link readArray}; {@link WorkerError} when a worker cannot start or dies
+ */
+export async function readArrayAsync<D extends DataType = DataType>(
+  group: Group,
+  options: ReadArrayAsyncOptions = {},
+): Promise<DecodedArray<D>> {
+  const { layout, compressed, where } = openStoredGroup(group);
+  const plan = planRead<D>(layout, options, options.maxTransferBytes ?? DEFAULT_MAX_TRANSFER_BYTES);
+  const data = allocateSharedResult(plan);
+  const read = () => (piece: { start: number; end: number }) =>
+    guardHdf5(`${where}/${NAMES.compressed}`, () => readBytes(compressed, piece.start, piece.end));
+  await decodeOnWorkers(plan, read, data, workerCount(options.workers), where);
   return planResult(plan, data);
 }
 

@@ -121,3 +121,26 @@ export function writeArray<T extends AnyTypedArray>(
   assertWritable(group); // before the work of compressing
   writeFlacArray(FlacArray.fromArray(arr, compression), group, { maxTransferBytes });
 }
+
+/** Options of {@link writeArrayAsync}. */
+export interface WriteArrayAsyncOptions extends WriteArrayOptions {
+  /** Compress on this many workers (worker threads in Node, Web Workers in browsers). Default: the number of cores. */
+  workers?: number;
+}
+
+/**
+ * {@link writeArray} with the compression on workers, as {@link FlacArray.fromArrayAsync}: the
+ * same bytes, written on this thread.
+ * @throws the errors of {@link writeArray}; {@link WorkerError} when a worker cannot start or dies
+ */
+export async function writeArrayAsync<T extends AnyTypedArray>(
+  arr: T | { data: T; shape: readonly number[] },
+  group: Group,
+  options: WriteArrayAsyncOptions = {},
+): Promise<void> {
+  const { maxTransferBytes, ...compression } = options;
+  assertWritable(group);
+  const fa = await FlacArray.fromArrayAsync(arr, compression);
+  assertWritable(group); // the file may have changed while the workers ran
+  writeFlacArray(fa, group, { maxTransferBytes });
+}

@@ -1,13 +1,16 @@
 import {
   _internalAllocateResult as allocateResult,
+  _internalAllocateSharedResult as allocateSharedResult,
   _internalAssembleLayout as assembleLayout,
   _internalCheckTableShapes as checkTableShapes,
   type DataType,
   type DecodedArray,
+  _internalDecodeOnWorkers as decodeOnWorkers,
   _internalDecodeRange as decodeRange,
   _internalDescribeValue as describeValue,
   type FlacArray,
   type FoundTable,
+  forEachLimited,
   type HttpOptions,
   InvalidFormatError,
   isFlacArrayError,
@@ -20,6 +23,7 @@ import {
   _internalPlanResult as planResult,
   type ReadOptions,
   type StoredLayout,
+  _internalWorkerCount as workerCount,
 } from "@flacarray/core";
 import * as zarr from "zarrita";
 import { CompressedBytes } from "./compressed-bytes.js";
@@ -31,6 +35,11 @@ export interface ReadArrayOptions extends ReadOptions, HttpOptions {
   maxRangeBytes?: number;
   /** Requests in flight at once. Default 8. */
   concurrency?: number;
+  /**
+   * Decode on this many workers (worker threads in Node, Web Workers in browsers) while the
+   * bytes are fetched on this thread. Default: decode here, on this thread.
+   */
+  workers?: number;
 }
 
 /** A flacarray group as found in a store: its layout, and a reader of its `compressed` bytes. */
@@ -170,15 +179,6 @@ function checkChunking(array: zarr.Array<zarr.DataType, StrictStore>, path: stri
   }
 }
 
-/** Runs `task` over `items` with at most `limit` in flight. */
-async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 /**
  * Reads a flacarray group and decompresses it, as Python's `flacarray.zarr.read_array`. Only the
  * selected streams are fetched: their byte ranges when chunks are raw, their chunks otherwise.
@@ -196,6 +196,11 @@ export async function readArray<D extends DataType = DataType>(
 ): Promise<DecodedArray<D>> {
   const { layout, compressed, where } = await openStoredGroup(source, options);
   const plan = planRead<D>(layout, options, options.maxRangeBytes ?? DEFAULT_MAX_RANGE_BYTES);
+  if (options.workers !== undefined) {
+    const data = allocateSharedResult(plan);
+    await decodeOnWorkers(plan, (pieces) => compressed.reader(pieces), data, workerCount(options.workers), where);
+    return planResult(plan, data);
+  }
   const data = allocateResult(plan);
   const read = compressed.reader(plan.ranges);
   await forEachLimited(plan.ranges, options.concurrency ?? 8, async (range) => decodeRange(plan, range, await read(range), data, where));

@@ -185,7 +185,10 @@ export async function finishGroup(group: WritableLocation, fa: StreamTables, chu
 }
 
 /** Options of {@link writeArray}: compression options plus write options. */
-export interface WriteArrayOptions extends FromArrayOptions, WriteOptions {}
+export interface WriteArrayOptions extends FromArrayOptions, WriteOptions {
+  /** Compress on this many workers (worker threads in Node, Web Workers in browsers), as {@link FlacArray.fromArrayAsync}. Default: on this thread. */
+  workers?: number;
+}
 
 /**
  * Compresses an array and writes it into a Zarr group, as Python's `flacarray.zarr.write_array`.
@@ -199,7 +202,9 @@ export async function writeArray<T extends AnyTypedArray>(
   group: WritableLocation,
   options: WriteArrayOptions = {},
 ): Promise<void> {
-  const { chunkBytes, ...compression } = options;
+  const { chunkBytes, workers, ...compression } = options;
   await assertWritable(group); // before the work of compressing
-  await writeChecked(FlacArray.fromArray(arr, compression), group, { chunkBytes });
+  const fa =
+    workers === undefined ? FlacArray.fromArray(arr, compression) : await FlacArray.fromArrayAsync(arr, { ...compression, workers });
+  await writeChecked(fa, group, { chunkBytes });
 }

@@ -4,7 +4,7 @@ import { ordered, roundHalfEven } from "@flacarray/mtscomp";
 import { decodeJob } from "../chunks.js";
 import { cleanUpOnSignal, numberOf, type Parsed, parse, UsageError } from "../cli.js";
 import { openInput, type RecordingInput } from "../input.js";
-import { defaultWorkers, ChunkWorkers } from "../pool.js";
+import { ChunkWorkers, defaultWorkers } from "../pool.js";
 import { progressBar } from "../progress.js";
 import type { RecordingInfo } from "../recording.js";
 import { type StoredRecording, writeRecording } from "../store.js";
@@ -132,7 +132,13 @@ export async function compressRecording(input: RecordingInput, output: string, o
 }
 
 /** Decodes every chunk of the written group and compares its hash with the input's. */
-async function verify(stored: StoredRecording, info: RecordingInfo, hashes: string[], pool: ChunkWorkers, o: CompressOptions): Promise<void> {
+async function verify(
+  stored: StoredRecording,
+  info: RecordingInfo,
+  hashes: string[],
+  pool: ChunkWorkers,
+  o: CompressOptions,
+): Promise<void> {
   const all = Array.from({ length: info.nChannels }, (_, c) => c);
   const progress = progressBar("verifying  ", hashes.length, o.quiet);
   const decoded = ordered(hashes.length, o.workers + 1, async (k) => {

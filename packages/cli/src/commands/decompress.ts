@@ -8,7 +8,7 @@ import { writeOutputs } from "@flacarray/core/node";
 import { windowRows } from "../chunks.js";
 import { channelsOf, cleanUpOnSignal, numberOf, parse, reportLeftover, samplesOf, UsageError } from "../cli.js";
 import { type NpyDtype, npyHeader } from "../npy.js";
-import { defaultWorkers, ChunkWorkers } from "../pool.js";
+import { ChunkWorkers, defaultWorkers } from "../pool.js";
 import { progressBar } from "../progress.js";
 import type { RecordingInfo } from "../recording.js";
 import { openRecording, type StoredRecording } from "../store.js";

@@ -92,14 +92,17 @@ export function allocateSharedResult<D extends DataType>(plan: ReadPlan<D>): Typ
   return new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT) as unknown as ArrayBuffer) as TypedArray<D>;
 }
 
+/** Reads the bytes of pieces of stored streams: made once per read, for the pieces it will be asked for. */
+export type PieceReader = (pieces: readonly ByteRange[]) => (piece: ByteRange) => Uint8Array | Promise<Uint8Array>;
+
 /**
  * Decodes every range of a plan on `workers` workers into `data` (from {@link allocateSharedResult}).
- * @param bytesOf - the bytes `[start, end)` of the stored streams (copied to the workers)
+ * The ranges are cut into pieces of a few MB; `reader` fetches each piece's bytes (copied to the workers).
  * @param path - the file and group, for error messages
  */
 export async function decodeOnWorkers<D extends DataType>(
   plan: ReadPlan<D>,
-  bytesOf: (start: number, end: number) => Uint8Array | Promise<Uint8Array>,
+  reader: PieceReader,
   data: TypedArray<D>,
   workers: number,
   path?: string,
@@ -108,10 +111,11 @@ export async function decodeOnWorkers<D extends DataType>(
   const pool = sharedPool(workers);
   // compressed bytes per batch: a batch's raw size over a typical ratio of 3
   const pieces = splitRanges(plan, BATCH_BYTES / 3, workers);
+  const read = reader(pieces);
   const shared = data.buffer instanceof SharedArrayBuffer;
   await forEachLimited(pieces, 2 * workers, async (piece) => {
     // a copy of just these bytes, moved to the worker (cloning a view would copy its whole buffer)
-    const bytes = (await bytesOf(piece.start, piece.end)).slice();
+    const bytes = (await read(piece)).slice();
     const input: DecodeStreamsInput = {
       layout: plan.layout,
       streams: plan.streams.slice(piece.from, piece.to),
