@@ -33,7 +33,12 @@ async function bundleSuite(): Promise<string> {
   mkdirSync(join(ROOT, ".tmp"), { recursive: true });
   const outdir = mkdtempSync(join(ROOT, ".tmp", "browser-"));
   await build({
-    entryPoints: [join(ROOT, "test/browser/page/suite.ts")],
+    // the pool's Web Worker is its own entry, beside the chunks that start it, as a bundler
+    // following `new Worker(new URL("./web-worker.js", import.meta.url))` would place it
+    entryPoints: {
+      suite: join(ROOT, "test/browser/page/suite.ts"),
+      "web-worker": join(ROOT, "packages/core/src/pool/web-worker.ts"),
+    },
     outdir,
     bundle: true,
     splitting: true,
@@ -65,13 +70,14 @@ export interface BrowserSuite {
   close(): Promise<void>;
 }
 
-/** Launches Chromium and opens the suite's page. */
-export async function startBrowserSuite(): Promise<BrowserSuite> {
+/** Launches Chromium and opens the suite's page; `isolated` serves it cross-origin isolated (shared memory allowed). */
+export async function startBrowserSuite(options: { isolated?: boolean } = {}): Promise<BrowserSuite> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (.ci/run does) or set CHROMIUM_PATH`);
   }
   const outdir = await bundleSuite();
   const server = await serveDirectory(ROOT);
+  server.quirks.isolate = options.isolated;
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });

@@ -41,6 +41,8 @@ export interface ServerQuirks {
    * page cannot read Content-Range).
    */
   cors?: boolean;
+  /** Send the headers that make a page cross-origin isolated (COOP and COEP), so that it may share memory with workers. */
+  isolate?: boolean;
 }
 
 /** Content types by extension: browsers run module scripts only when served as JavaScript. */
@@ -125,6 +127,10 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
         res.writeHead(204, { "Access-Control-Allow-Headers": "Range", "Access-Control-Allow-Methods": "GET, HEAD" }).end();
         return;
       }
+    }
+    if (quirks.isolate) {
+      res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+      res.setHeader("Cross-Origin-Embedder-Policy", "require-corp");
     }
     const type = CONTENT_TYPES[extname(path)];
     if (type) res.setHeader("Content-Type", type);

@@ -117,3 +117,36 @@ export function openNotHdf5(): Promise<Outcome<unknown>> {
     return openBuffer(new TextEncoder().encode("this is not an HDF5 file, only text pretending to be one"));
   });
 }
+
+/**
+ * Compresses and decompresses every dtype of `randomArrays(seed)` on `workers` Web Workers
+ * (FlacArray.fromArrayAsync and toArrayAsync), and says whether the result shared memory.
+ */
+export function workerRoundTrips(
+  seed: number,
+  workers: number,
+): Promise<Outcome<{ isolated: boolean; arrays: Record<string, { compressed: Packed; decoded: PackedArray; shared: boolean }> }>> {
+  return outcome(async () => {
+    const { FlacArray } = await import("@flacarray/core");
+    const arrays: Record<string, { compressed: Packed; decoded: PackedArray; shared: boolean }> = {};
+    for (const [dtype, arr] of Object.entries(randomArrays(seed)) as [string, NdArray][]) {
+      const fa = await FlacArray.fromArrayAsync(arr, { level: 5, quanta: QUANTA[dtype], workers });
+      const { data, shape } = await fa.toArrayAsync({ workers, streamSlice: [10, null] });
+      arrays[dtype] = {
+        compressed: pack(fa.compressed),
+        decoded: { shape, data: pack(data) },
+        shared: typeof SharedArrayBuffer !== "undefined" && data.buffer instanceof SharedArrayBuffer,
+      };
+    }
+    return { isolated: globalThis.crossOriginIsolated === true, arrays };
+  });
+}
+
+/** Reads a Zarr group over HTTP with the decoding on `workers` Web Workers. */
+export function readZarrOnWorkers(url: string, workers: number): Promise<Outcome<PackedArray>> {
+  return outcome(async () => {
+    const { readArray } = await import("@flacarray/zarr");
+    const { data, shape } = await readArray(url, { workers });
+    return { shape, data: pack(data) };
+  });
+}

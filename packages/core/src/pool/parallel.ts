@@ -112,7 +112,8 @@ export async function decodeOnWorkers<D extends DataType>(
   // compressed bytes per batch: a batch's raw size over a typical ratio of 3
   const pieces = splitRanges(plan, BATCH_BYTES / 3, workers);
   const read = reader(pieces);
-  const shared = data.buffer instanceof SharedArrayBuffer;
+  // SharedArrayBuffer is not even defined in a page that is not cross-origin isolated
+  const shared = canShareMemory() && data.buffer instanceof SharedArrayBuffer;
   await forEachLimited(pieces, 2 * workers, async (piece) => {
     // a copy of just these bytes, moved to the worker (cloning a view would copy its whole buffer)
     const bytes = (await read(piece)).slice();
