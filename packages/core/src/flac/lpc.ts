@@ -1,11 +1,19 @@
 /** Linear prediction analysis of the encoder (libFLAC's algorithms, in double precision). */
 
 /**
- * Autocorrelation of the windowed signal `x[i] * win[i]` for lags `0..maxLag` into `out`.
- * The window is applied on the fly, and for up to 12 lags the previous samples slide through
- * local variables, so each sample is loaded once.
+ * Autocorrelation of the windowed signal `x[i] * win[i]` for lags `0..maxLag` into `out`, where
+ * the window is zero outside `[start, end)` (a part of a subdivided block): only that part is
+ * summed, which gives the same sums as the whole block. The window is applied on the fly, and
+ * for up to 12 lags the previous samples slide through local variables, so each sample is loaded once.
  */
-export function windowedAutocorrelation(x: Int32Array, win: Float64Array, n: number, maxLag: number, out: Float64Array): void {
+export function windowedAutocorrelation(
+  x: Int32Array,
+  win: Float64Array,
+  start: number,
+  end: number,
+  maxLag: number,
+  out: Float64Array,
+): void {
   if (maxLag <= 8) {
     let a0 = 0,
       a1 = 0,
@@ -24,7 +32,7 @@ export function windowedAutocorrelation(x: Int32Array, win: Float64Array, n: num
       p6 = 0,
       p7 = 0,
       p8 = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = start; i < end; i++) {
       const v = x[i] * win[i];
       a0 += v * v;
       a1 += v * p1;
@@ -81,7 +89,7 @@ export function windowedAutocorrelation(x: Int32Array, win: Float64Array, n: num
       p10 = 0,
       p11 = 0,
       p12 = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = start; i < end; i++) {
       const v = x[i] * win[i];
       a0 += v * v;
       a1 += v * p1;
@@ -126,7 +134,7 @@ export function windowedAutocorrelation(x: Int32Array, win: Float64Array, n: num
   }
   for (let lag = 0; lag <= maxLag; lag++) {
     let s = 0;
-    for (let i = lag; i < n; i++) s += x[i] * win[i] * (x[i - lag] * win[i - lag]);
+    for (let i = start + lag; i < end; i++) s += x[i] * win[i] * (x[i - lag] * win[i - lag]);
     out[lag] = s;
   }
 }

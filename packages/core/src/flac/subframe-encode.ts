@@ -2,7 +2,7 @@ import type { BitWriter } from "./bit-writer.js";
 import type { LevelSettings } from "./levels.js";
 import { bestLpcOrder, expectedBitsPerSample, levinson, lpcResidual, quantizeCoefficients, windowedAutocorrelation } from "./lpc.js";
 import { chooseRiceCoding, maxPartitionOrderFor, partitionSums, type RiceCoding, writeResidual } from "./rice-encode.js";
-import { blockWindows } from "./window.js";
+import { type BlockWindow, blockWindows } from "./window.js";
 
 const CONSTANT = 0;
 const VERBATIM = 1;
@@ -73,7 +73,7 @@ export class SubframeEncoder {
   private readonly lpcWork = new Float64Array(32);
   private readonly sums = new Float64Array(256);
   private readonly scratchParams = new Int32Array(256);
-  private windows: Float64Array[] = [];
+  private windows: BlockWindow[] = [];
   private windowsFor = -1;
 
   /**
@@ -201,7 +201,7 @@ export class SubframeEncoder {
       this.windowsFor = n;
     }
     for (const win of this.windows) {
-      windowedAutocorrelation(x, win, n, maxOrder, this.autoc);
+      windowedAutocorrelation(x, win.values, win.start, win.end, maxOrder, this.autoc);
       if (this.autoc[0] === 0) continue;
       const computed = levinson(this.autoc, maxOrder, this.lpcCoefs, this.lpcErrors, this.lpcWork);
       const order = bestLpcOrder(this.lpcErrors, computed, n, bps + this.qlpPrecision);

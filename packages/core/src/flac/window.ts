@@ -17,21 +17,29 @@ export function tukeyWindow(out: Float64Array, n: number, p: number, start = 0, 
   }
 }
 
+/** A window over a block, zero outside `[start, end)`. */
+export interface BlockWindow {
+  values: Float64Array;
+  start: number;
+  end: number;
+}
+
 /**
  * The windows of a block of `n` samples for `subdivide` parts: the whole-block tukey(0.5)
  * first, then each part of each subdivision 2..subdivide.
  */
-export function blockWindows(n: number, subdivide: number): Float64Array[] {
-  const windows = [new Float64Array(n)];
-  tukeyWindow(windows[0], n, 0.5);
+export function blockWindows(n: number, subdivide: number): BlockWindow[] {
+  const whole = new Float64Array(n);
+  tukeyWindow(whole, n, 0.5);
+  const windows = [{ values: whole, start: 0, end: n }];
   for (let parts = 2; parts <= subdivide; parts++) {
     for (let k = 0; k < parts; k++) {
       const start = Math.floor((k * n) / parts);
       const end = Math.floor(((k + 1) * n) / parts);
       if (end - start < 32) continue;
-      const w = new Float64Array(n);
-      tukeyWindow(w, n, 0.5 / parts, start, end);
-      windows.push(w);
+      const values = new Float64Array(n);
+      tukeyWindow(values, n, 0.5 / parts, start, end);
+      windows.push({ values, start, end });
     }
   }
   return windows;
