@@ -5,15 +5,16 @@
 // per sample (the recording's int16 size). Results: bench/results/codec.json.
 //
 // Our decoder is timed on our own streams and on libFLAC's (what Python flacarray writes), and
-// the FlacArray calls users make (fromArray with its verification, toArray) are timed too.
+// the FlacArray calls users make (fromArray with its verification, toArray, and their async
+// versions on 1 worker and on one per core) are timed too.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { availableParallelism, cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { FlacArray, FlacDecoder, FlacEncoder } from "@flacarray/core";
+import { closeWorkers, FlacArray, FlacDecoder, FlacEncoder } from "@flacarray/core";
 import { neuropixelsLike } from "./neuropixels-like.js";
-import { CHANNELS, rawMB, SAMPLES, time, writeResults } from "./setup.js";
+import { CHANNELS, rawMB, SAMPLES, time, timeAsync, writeResults } from "./setup.js";
 
 const LEVELS = [1, 5, 8];
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
@@ -29,6 +30,14 @@ function median(values: number[]): number {
 function medianTime(fn: () => void): number {
   fn();
   return median(Array.from({ length: REPEATS }, () => time(fn)));
+}
+
+/** {@link medianTime} of an async `fn` (one untimed run first: it also starts the workers). */
+async function medianTimeAsync(fn: () => Promise<unknown>): Promise<number> {
+  await fn();
+  const seconds: number[] = [];
+  for (let r = 0; r < REPEATS; r++) seconds.push(await timeAsync(fn));
+  return median(seconds);
 }
 
 /** What libFLAC did with one level's streams, timed in C. */
@@ -132,6 +141,15 @@ const fromArrayMBs =
 const fromArrayUnverifiedMBs = rawMB / medianTime(() => FlacArray.fromArray(arr, { level: 5, verify: false }));
 const toArrayMBs = rawMB / medianTime(() => (fa as FlacArray).toArray());
 
+// the same on workers: one, and one per core
+const parallel: { workers: number; fromArrayAsyncMBs: number; toArrayAsyncMBs: number }[] = [];
+for (const workers of [...new Set([1, availableParallelism()])]) {
+  const fromArrayAsyncMBs = rawMB / (await medianTimeAsync(() => FlacArray.fromArrayAsync(arr, { level: 5, workers })));
+  const toArrayAsyncMBs = rawMB / (await medianTimeAsync(() => (fa as FlacArray).toArrayAsync({ workers })));
+  parallel.push({ workers, fromArrayAsyncMBs, toArrayAsyncMBs });
+}
+await closeWorkers();
+
 const x = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}x` : "–");
 const f = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(1));
 console.log(
@@ -153,4 +171,9 @@ console.log(
   `FlacArray.fromArray, level 5, verify: false: ${f(fromArrayUnverifiedMBs)} MB/s (${x(fromArrayUnverifiedMBs, ref5?.encodeMBs)})`,
 );
 console.log(`FlacArray.toArray, level 5: ${f(toArrayMBs)} MB/s (${x(toArrayMBs, ref5?.decodeMBs)} libFLAC's decode)`);
-writeResults("codec", { reference: version, repeats: REPEATS, rows, fromArrayMBs, fromArrayUnverifiedMBs, toArrayMBs });
+for (const p of parallel) {
+  console.log(
+    `${p.workers} worker${p.workers > 1 ? "s" : ""}: fromArrayAsync (verified) ${f(p.fromArrayAsyncMBs)} MB/s (${x(p.fromArrayAsyncMBs, fromArrayMBs)} fromArray), toArrayAsync ${f(p.toArrayAsyncMBs)} MB/s (${x(p.toArrayAsyncMBs, toArrayMBs)} toArray)`,
+  );
+}
+writeResults("codec", { reference: version, repeats: REPEATS, rows, fromArrayMBs, fromArrayUnverifiedMBs, toArrayMBs, parallel });
