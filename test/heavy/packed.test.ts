@@ -54,7 +54,7 @@ test.each(PACKAGES)("@flacarray/%s: publint (strict) and arethetypeswrong (ESM-o
 
 test("plain Node imports every package and round-trips data through each format", () => {
   const script = `
-    import { FlacArray } from "@flacarray/core";
+    import { closeWorkers, FlacArray } from "@flacarray/core";
     import { createFile, openFile, readArray as readH5, writeArray as writeH5 } from "@flacarray/hdf5/node";
     import { createStore, openZarr, readArray as readZarr, writeArray as writeZarr } from "@flacarray/zarr/node";
     import { compressArray, decompress } from "@flacarray/mtscomp";
@@ -63,6 +63,9 @@ test("plain Node imports every package and round-trips data through each format"
     const arr = { data, shape: [4, 3000] };
     const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
     if (!same(FlacArray.fromArray(arr).toArray().data, data)) throw new Error("core");
+    // worker threads from the installed package (its #worker-host import and thread-worker.js)
+    const onWorkers = await FlacArray.fromArrayAsync(arr, { workers: 2 });
+    if (!same((await onWorkers.toArrayAsync({ workers: 2 })).data, data)) throw new Error("core on workers");
     await createFile("x.h5", (f) => writeH5(arr, f));
     const file = await openFile("x.h5");
     if (!same(readH5(file).data, data)) throw new Error("hdf5");
@@ -74,6 +77,7 @@ test("plain Node imports every package and round-trips data through each format"
     const reader = await decompress(packed.cbin, JSON.parse(packed.header));
     if (!same((await reader.get()).data, int16)) throw new Error("mtscomp");
     if (typeof readWindow !== "function") throw new Error("cli");
+    await closeWorkers();
     console.log("all formats round-trip");
   `;
   writeFileSync(join(project, "use.mjs"), script);
