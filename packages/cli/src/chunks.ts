@@ -5,10 +5,9 @@
  */
 import { concatBytes, _internalPlanStreams as planStreams } from "@flacarray/core";
 import { ordered } from "@flacarray/mtscomp";
+import type { RecordingInfo, StoredRecording } from "@flacarray/recording";
 import { type DecodeJob, decodeChunk, type RecordingDtype, type Rows } from "./jobs.js";
 import type { ChunkWorkers } from "./pool.js";
-import type { RecordingInfo } from "./recording.js";
-import type { StoredRecording } from "./store.js";
 
 /** Largest read of `compressed` at once: neighbouring streams share reads up to it. */
 const MAX_READ_BYTES = 16 * 1024 * 1024;

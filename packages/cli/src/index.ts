@@ -10,7 +10,3 @@ export { flacarrayCommand } from "./commands/flacarray.js";
 export { describeInput, infoCommand } from "./commands/info.js";
 export { mtscompCommand, mtsdecompCommand, mtsdescCommand } from "./commands/mtscomp.js";
 export { ChunkWorkers } from "./pool.js";
-export type { RecordingInfo } from "./recording.js";
-export { RECORDING_ATTRS } from "./recording.js";
-export type { StoredRecording } from "./store.js";
-export { openRecording } from "./store.js";

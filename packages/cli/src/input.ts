@@ -4,14 +4,31 @@
  * `.continuous` files and mtscomp `.cbin` files, read by rows.
  */
 import { statSync } from "node:fs";
-import { InvalidArgumentError } from "@flacarray/core";
+import { InvalidArgumentError, InvalidSelectionError } from "@flacarray/core";
 import { decompress, rawFileSource, type SampleSource } from "@flacarray/mtscomp/node";
 import { UsageError } from "./cli.js";
 import type { RecordingDtype } from "./jobs.js";
-import { oebinOf, openEphysStream } from "./openephys.js";
-import { isLegacyOpenEphys, openLegacyOpenEphys } from "./openephys-legacy.js";
+
+/** A choice the command line must make (a stream of several) is a usage error: exit code 2. */
+async function asUsage<T>(open: () => T | Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (err) {
+    if (err instanceof InvalidSelectionError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+const openEphysStream = (oebin: string, stream: string | undefined) => asUsage(() => openStream(oebin, stream));
+const openLegacyOpenEphys = (path: string, stream: string | undefined) => asUsage(() => openLegacy(path, stream));
+
+import {
+  findMeta,
+  isLegacyOpenEphys,
+  oebinOf,
+  openLegacyOpenEphys as openLegacy,
+  openEphysStream as openStream,
+} from "@flacarray/recording/node";
 import { headOf, recognise, startsWithZlib } from "./sniff.js";
-import { findMeta } from "./spikeglx.js";
 
 /** A recording to compress: its rows, rate, and what the source says of its channels. */
 export interface RecordingInput {
@@ -43,7 +60,7 @@ export interface InputOptions {
 export async function openInput(path: string, options: InputOptions): Promise<RecordingInput> {
   const oebin = oebinOf(path);
   if (oebin) {
-    const stream = openEphysStream(oebin, options.stream);
+    const stream = await openEphysStream(oebin, options.stream);
     const source = (await rawFileSource(stream.datPath, stream.nChannels, "int16")) as RecordingInput["source"];
     return { source, sampleRate: options.sampleRate ?? stream.sampleRate, bitVolts: stream.bitVolts, channelNames: stream.channelNames };
   }

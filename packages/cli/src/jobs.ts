@@ -7,8 +7,9 @@
 import { createHash } from "node:crypto";
 import { _internalCompressStreams as compressStreams, FlacDecoder, InvalidStreamError } from "@flacarray/core";
 
-/** Sample types of recordings: what SpikeGLX, Open Ephys and mtscomp store. */
-export type RecordingDtype = "int16" | "int32";
+import type { RecordingDtype } from "@flacarray/recording";
+
+export type { RecordingDtype };
 
 /** Interleaved rows (samples x channels) of a recording's dtype. */
 export type Rows = Int16Array | Int32Array;

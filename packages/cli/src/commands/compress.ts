@@ -1,13 +1,13 @@
 /** `flacarray compress INPUT -o OUT.h5|OUT.zarr`: a raw recording or .cbin into a flacarray group. */
 import { InvalidStreamError } from "@flacarray/core";
 import { ordered, roundHalfEven } from "@flacarray/mtscomp";
+import type { RecordingInfo, StoredRecording } from "@flacarray/recording";
 import { decodeJob } from "../chunks.js";
 import { cleanUpOnSignal, numberOf, type Parsed, parse, UsageError } from "../cli.js";
 import { openInput, type RecordingInput } from "../input.js";
 import { ChunkWorkers, defaultWorkers } from "../pool.js";
 import { progressBar } from "../progress.js";
-import type { RecordingInfo } from "../recording.js";
-import { type StoredRecording, writeRecording } from "../store.js";
+import { writeRecording } from "../store.js";
 
 export const COMPRESS_USAGE = `usage: flacarray compress INPUT -o OUT.h5|OUT.zarr [-n CHANNELS -s RATE -d int16|int32] [--stream S]
        [--chunk-duration 1] [--level 5] [--workers N] [--no-verify] [-f|--force] [--json] [--quiet]

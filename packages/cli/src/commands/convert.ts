@@ -1,11 +1,11 @@
 /** `flacarray convert IN OUT`: an mtscomp .cbin into a flacarray recording (.h5/.zarr), and back. */
 import { compress, type SampleSource } from "@flacarray/mtscomp/node";
+import { containerOf } from "@flacarray/recording/node";
 import { windowRows } from "../chunks.js";
 import { cleanUpOnSignal, parse, UsageError } from "../cli.js";
 import { openInput } from "../input.js";
 import { ChunkWorkers } from "../pool.js";
 import { progressBar } from "../progress.js";
-import { containerOf } from "../store.js";
 import { COMPRESSION_FLAGS, type CompressOptions, compressOptionsOf, compressRecording, report } from "./compress.js";
 import { openStoredRecording } from "./decompress.js";
 

@@ -5,13 +5,12 @@
 import { open } from "node:fs/promises";
 import { InvalidArgumentError } from "@flacarray/core";
 import { writeOutputs } from "@flacarray/core/node";
+import { openFlacarrayGroup as openRecording, type RecordingInfo, type StoredRecording } from "@flacarray/recording/node";
 import { windowRows } from "../chunks.js";
 import { channelsOf, cleanUpOnSignal, numberOf, parse, reportLeftover, samplesOf, UsageError } from "../cli.js";
 import { type NpyDtype, npyHeader } from "../npy.js";
 import { ChunkWorkers, defaultWorkers } from "../pool.js";
 import { progressBar } from "../progress.js";
-import type { RecordingInfo } from "../recording.js";
-import { openRecording, type StoredRecording } from "../store.js";
 import { readGroupArray, sampleRateOf } from "./group-array.js";
 
 export const DECOMPRESS_USAGE = `usage: flacarray decompress IN.h5|IN.zarr|URL -o OUT.bin|OUT.npy|- [--group PATH] [--channels 0:10]

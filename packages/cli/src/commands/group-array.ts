@@ -11,7 +11,7 @@ import {
   _internalPlanStreams as planStreams,
   type TypedArray,
 } from "@flacarray/core";
-import type { StoredRecording } from "../store.js";
+import type { StoredRecording } from "@flacarray/recording";
 
 /** Largest read of `compressed` at once: neighbouring streams share reads up to it. */
 const MAX_READ_BYTES = 16 * 1024 * 1024;

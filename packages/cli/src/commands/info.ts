@@ -1,8 +1,8 @@
 /** `flacarray info IN`: what a flacarray group (ours or Python's) or an mtscomp .cbin holds. */
 import { statSync } from "node:fs";
 import { decompress, itemsize } from "@flacarray/mtscomp/node";
+import { findFlacArrayGroups, openFlacarrayGroup as openRecording } from "@flacarray/recording/node";
 import { parse, UsageError } from "../cli.js";
-import { findFlacArrayGroups, openRecording } from "../store.js";
 
 export const INFO_USAGE = `usage: flacarray info IN.h5|IN.zarr|URL|IN.cbin [--group PATH] [--json]
 

@@ -9,9 +9,8 @@
 import { readdirSync, statSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { InvalidArgumentError, InvalidFormatError } from "@flacarray/core";
+import { InvalidArgumentError, InvalidFormatError, InvalidSelectionError } from "@flacarray/core";
 import type { SampleSource } from "@flacarray/mtscomp/node";
-import { UsageError } from "./cli.js";
 
 /** Bytes of the text header of every `.continuous` file. */
 const HEADER_BYTES = 1024;
@@ -75,7 +74,8 @@ function channelFiles(path: string, stream: string | undefined): string[] {
     const m = CHANNEL_FILE.exec(basename(path));
     if (!m) throw new InvalidArgumentError(`${path}: not named as an Open Ephys channel file (<processor>_CH<n>.continuous)`);
     key = `${m[1]}${m[4] ?? ""}`;
-    if (stream !== undefined) throw new UsageError(`--stream ${stream}: give the folder, not one channel file, to choose a recording`);
+    if (stream !== undefined)
+      throw new InvalidSelectionError(`--stream ${stream}: give the folder, not one channel file, to choose a recording`);
   } else {
     const listing = keys.map((k, i) => `${i}: ${k}`).join(", ");
     if (keys.length === 0) throw new InvalidArgumentError(`${path}: holds no Open Ephys .continuous files`);
@@ -86,8 +86,9 @@ function channelFiles(path: string, stream: string | undefined): string[] {
           ? [Number(stream)].filter((i) => i < keys.length)
           : keys.flatMap((k, i) => (k.includes(stream) ? [i] : []));
     if (stream === undefined && keys.length > 1)
-      throw new UsageError(`${path}: holds ${keys.length} recordings (${listing}); choose one with --stream`);
-    if (matches.length !== 1) throw new UsageError(`--stream ${stream}: matches ${matches.length} of the recordings (${listing})`);
+      throw new InvalidSelectionError(`${path}: holds ${keys.length} recordings (${listing}); choose one with --stream`);
+    if (matches.length !== 1)
+      throw new InvalidSelectionError(`--stream ${stream}: matches ${matches.length} of the recordings (${listing})`);
     key = keys[matches[0] as number] as string;
   }
   const files = byKey.get(key) ?? [];
@@ -173,7 +174,7 @@ function checkRecord(file: ChannelFile, index: number, record: DataView, first: 
  * Opens the legacy Open Ephys recording at `path` (a `.continuous` file or its folder) as rows
  * of int16 samples, one column per channel file.
  * @throws {InvalidFormatError} when a file is not a `.continuous` file, is cut short, or the channels disagree on their length or rate
- * @throws {UsageError} when a folder holds several recordings and `stream` does not choose one
+ * @throws {InvalidSelectionError} when a folder holds several recordings and `stream` does not choose one
  */
 export async function openLegacyOpenEphys(path: string, stream: string | undefined): Promise<LegacyRecording> {
   const paths = channelFiles(path, stream);

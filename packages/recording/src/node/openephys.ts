@@ -5,8 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { InvalidArgumentError, InvalidFormatError } from "@flacarray/core";
-import { UsageError } from "./cli.js";
+import { InvalidArgumentError, InvalidFormatError, InvalidSelectionError } from "@flacarray/core";
 
 /** One continuous stream of an Open Ephys binary recording, ready to read. */
 export interface OpenEphysStream {
@@ -33,7 +32,7 @@ export function oebinOf(path: string): string | undefined {
  * `folder_name` (a unique part of it is enough) or its index. Without `stream`, the only one.
  * Its data are `continuous/<folder_name>/continuous.dat`; with one stream chosen by name, a
  * `continuous.dat` beside `structure.oebin` (as in copies of one stream) is taken too.
- * @throws {UsageError} when the choice is missing or matches none or several (the message lists them)
+ * @throws {InvalidSelectionError} when the choice is missing or matches none or several (the message lists them)
  * @throws {InvalidFormatError} when `structure.oebin` is not what Open Ephys writes
  */
 export function openEphysStream(oebin: string, stream: string | undefined): OpenEphysStream {
@@ -49,13 +48,14 @@ export function openEphysStream(oebin: string, stream: string | undefined): Open
   const listing = names.map((n, i) => `${i}: ${n}`).join(", ");
   let index: number;
   if (stream === undefined) {
-    if (streams.length > 1) throw new UsageError(`${oebin}: holds ${streams.length} streams (${listing}); choose one with --stream`);
+    if (streams.length > 1)
+      throw new InvalidSelectionError(`${oebin}: holds ${streams.length} streams (${listing}); choose one with --stream`);
     index = 0;
   } else {
     const matches = /^\d+$/.test(stream)
       ? [Number(stream)].filter((i) => i < names.length)
       : names.flatMap((n, i) => (n.includes(stream) ? [i] : []));
-    if (matches.length !== 1) throw new UsageError(`--stream ${stream}: matches ${matches.length} of the streams (${listing})`);
+    if (matches.length !== 1) throw new InvalidSelectionError(`--stream ${stream}: matches ${matches.length} of the streams (${listing})`);
     index = matches[0] as number;
   }
   const s = streams[index] as Record<string, unknown>;

@@ -9,7 +9,9 @@ import {
   InvalidFormatError,
   _internalIntegerAttribute as integerAttribute,
 } from "@flacarray/core";
-import type { RecordingDtype } from "./jobs.js";
+
+/** Sample types of recordings: what SpikeGLX, Open Ephys and mtscomp store. */
+export type RecordingDtype = "int16" | "int32";
 
 /** Names of the group attributes of a recording. */
 export const RECORDING_ATTRS = {

@@ -1,0 +1,112 @@
+/**
+ * Recordings stored as flacarray groups: the recording layout `flacarray compress` writes
+ * (streams of shape (nChunks, nChannels, chunkSamples) and recording attributes), and any
+ * 2-D int32 group (channels, samples), one stream per channel, as Python users write them. A
+ * window decodes, chunk by chunk, only the streams of its channels, then lays them out
+ * time-major.
+ */
+import {
+  _internalAllocateResult as allocateResult,
+  _internalAllocateSharedResult as allocateSharedResult,
+  _internalDecodeOnWorkers as decodeOnWorkers,
+  _internalDecodeRange as decodeRange,
+  forEachLimited,
+  InvalidFormatError,
+  _internalPlanStreams as planStreams,
+  _internalWorkerCount as workerCount,
+} from "@flacarray/core";
+import type { RecordingDtype } from "./attributes.js";
+import { type Recording, type RecordingFormat, type RecordingSamples, type RecordingWindow, resolveWindow } from "./recording.js";
+import type { StoredRecording } from "./stored-group.js";
+
+/** Options of a flacarray recording. */
+export interface FlacArrayRecordingOptions {
+  /** Samples per second, where the group does not say it. */
+  sampleRate?: number;
+  /** Decode on this many workers; 0 (the default here) decodes on this thread. */
+  workers?: number;
+}
+
+/** Largest read of `compressed` at once: neighbouring streams share reads up to it. */
+const MAX_READ_BYTES = 16 * 1024 * 1024;
+
+/** Attribute names Python users give a sample rate, most specific first. */
+const RATE_ATTRIBUTES = ["recording_sample_rate", "sample_rate", "sampling_rate", "sampling_frequency", "rate", "fs"];
+
+/** A number attribute that can be a rate, or undefined. */
+function rateIn(attrs: Record<string, unknown>): number | undefined {
+  for (const key of RATE_ATTRIBUTES) {
+    const v = attrs[key];
+    if (typeof v === "number" && v > 0 && Number.isFinite(v)) return v;
+  }
+  return undefined;
+}
+
+/**
+ * The recording a flacarray group holds.
+ * @throws {InvalidFormatError} for a group that is neither layout (not 2-D integer, say)
+ */
+export function flacarrayRecording(stored: StoredRecording, format: RecordingFormat, options: FlacArrayRecordingOptions = {}): Recording {
+  const { layout, info, where } = stored;
+  let nChannels: number;
+  let nSamples: number;
+  let chunkSamples: number;
+  let dtype: RecordingDtype;
+  if (info) {
+    ({ nChannels, nSamples, chunkSamples, dtype } = info);
+  } else if (layout.dtype === "int32" && layout.leadingShape.length === 1) {
+    nChannels = layout.leadingShape[0] as number;
+    nSamples = layout.streamSize;
+    chunkSamples = layout.streamSize;
+    dtype = "int32";
+  } else {
+    throw new InvalidFormatError(
+      where,
+      `holds a ${layout.dtype} array of shape (${[...layout.leadingShape, layout.streamSize].join(", ")}), not a recording: a 2-D integer (channels, samples) array, or the layout flacarray compress writes, is needed`,
+    );
+  }
+  const workers = options.workers ? workerCount(options.workers) : 0;
+
+  /** Samples `[first, last)` of `channels` in time chunk `k`, channel-major, as int32. */
+  const decodeChunk = async (k: number, channels: number[], first: number, last: number): Promise<Int32Array> => {
+    const streams = channels.map((c) => k * nChannels + c);
+    const plan = planStreams<"int32">(layout, streams, first, last, [streams.length, last - first], MAX_READ_BYTES);
+    if (workers > 0) {
+      const data = allocateSharedResult(plan);
+      await decodeOnWorkers(plan, () => (piece) => stored.read(piece.start, piece.end), data, workers, where);
+      return data;
+    }
+    const data = allocateResult(plan);
+    await forEachLimited(plan.ranges, 4, async (range) => decodeRange(plan, range, await stored.read(range.start, range.end), data, where));
+    return data;
+  };
+
+  return {
+    format,
+    nSamples,
+    nChannels,
+    sampleRate: info?.sampleRate ?? options.sampleRate ?? rateIn(stored.attrs),
+    dtype,
+    channelNames: info?.channelNames,
+    bitVolts: info?.bitVolts,
+    where,
+    async read(window: RecordingWindow = {}): Promise<RecordingSamples> {
+      const { start, stop, channels } = resolveWindow(window, nSamples, nChannels, where);
+      const width = channels.length;
+      const data = dtype === "int16" ? new Int16Array((stop - start) * width) : new Int32Array((stop - start) * width);
+      for (let k = Math.floor(start / chunkSamples); k * chunkSamples < stop && width > 0; k++) {
+        const first = Math.max(start - k * chunkSamples, 0);
+        const last = Math.min(stop - k * chunkSamples, chunkSamples);
+        const part = await decodeChunk(k, channels, first, last);
+        const m = last - first;
+        const row0 = k * chunkSamples + first - start;
+        // channel-major to time-major
+        for (let j = 0; j < width; j++) {
+          for (let s = 0, from = j * m, to = row0 * width + j; s < m; s++, from++, to += width) data[to] = part[from] as number;
+        }
+      }
+      return { data, shape: [stop - start, width] };
+    },
+    close: () => stored.close(),
+  };
+}

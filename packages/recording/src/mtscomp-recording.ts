@@ -1,0 +1,37 @@
+/** mtscomp recordings (`.cbin` + `.ch`): windows are read chunk by chunk through mtscomp's Reader. */
+import { InvalidFormatError } from "@flacarray/core";
+import type { Reader } from "@flacarray/mtscomp";
+import { type Recording, type RecordingSamples, type RecordingWindow, resolveWindow } from "./recording.js";
+
+/**
+ * The recording of an open mtscomp Reader.
+ * @param where - the `.cbin`, for messages
+ * @throws {InvalidFormatError} for samples that are not int16 or int32
+ */
+export function mtscompRecording(reader: Reader, where: string, extras: { channelNames?: string[]; bitVolts?: number[] } = {}): Recording {
+  const dtype = reader.dtype;
+  if (dtype !== "int16" && dtype !== "int32") {
+    void reader.close();
+    throw new InvalidFormatError(where, `holds ${dtype} samples; recordings are int16 or int32`);
+  }
+  return {
+    format: "mtscomp",
+    nSamples: reader.nSamples,
+    nChannels: reader.nChannels,
+    sampleRate: reader.sampleRate,
+    dtype,
+    channelNames: extras.channelNames,
+    bitVolts: extras.bitVolts,
+    where,
+    async read(window: RecordingWindow = {}): Promise<RecordingSamples> {
+      const { start, stop, channels } = resolveWindow(window, reader.nSamples, reader.nChannels, where);
+      if (start === stop || channels.length === 0) {
+        const empty = dtype === "int16" ? new Int16Array(0) : new Int32Array(0);
+        return { data: empty, shape: [stop - start, channels.length] };
+      }
+      const { data } = await reader.get([start, stop], { list: channels });
+      return { data: data as Int16Array | Int32Array, shape: [stop - start, channels.length] };
+    },
+    close: () => reader.close(),
+  };
+}

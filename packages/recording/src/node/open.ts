@@ -1,0 +1,104 @@
+/**
+ * Opening a recording in Node: everything the browser entry opens, plus files and folders: HDF5
+ * files and Zarr stores, mtscomp `.cbin`/`.ch`, SpikeGLX `.bin` + `.meta`, Open Ephys binary
+ * (`structure.oebin` or its folder) and legacy Open Ephys (`.continuous` files or their folder).
+ * Files are recognised by their content where they have a signature.
+ */
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
+import { InvalidArgumentError, InvalidFormatError } from "@flacarray/core";
+import * as hdf5 from "@flacarray/hdf5/node";
+import { decompress, withSuffix } from "@flacarray/mtscomp/node";
+import * as zarr from "@flacarray/zarr/node";
+import { flacarrayRecording } from "../flacarray-recording.js";
+import { chooseGroup } from "../hdf5-groups.js";
+import { mtscompRecording } from "../mtscomp-recording.js";
+import { isHdf5, type OpenRecordingOptions, openRecording as openInBrowser, type RecordingSource } from "../open.js";
+import type { Recording } from "../recording.js";
+import { hdf5Stored, zarrStored } from "../stored-group.js";
+import { findFlacArrayGroups } from "./open-stored.js";
+import { oebinOf, openEphysStream } from "./openephys.js";
+import { isLegacyOpenEphys, openLegacyOpenEphys } from "./openephys-legacy.js";
+import { rawFileRecording, rowsRecording } from "./raw-recording.js";
+import { findMeta } from "./spikeglx.js";
+
+/** The first bytes of a file. */
+function headOf(path: string): Uint8Array {
+  const fd = openSync(path, "r");
+  try {
+    const head = new Uint8Array(8);
+    return head.subarray(0, readSync(fd, head, 0, 8, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether a folder is a Zarr store or group. */
+const isZarr = (dir: string) => [".zgroup", ".zattrs", "zarr.json"].some((f) => existsSync(join(dir, f)));
+
+/**
+ * Opens a recording from a file or folder path, or anything the browser entry opens (URLs, Blobs, bytes).
+ * @throws {InvalidArgumentError} for a path that does not exist or is no recording this package reads
+ * @throws {InvalidSelectionError} when a file holds several groups or streams and the options choose none
+ * @throws the format's errors, naming the file
+ */
+export async function openRecording(source: RecordingSource, options: OpenRecordingOptions = {}): Promise<Recording> {
+  if (typeof source !== "string" || /^https?:\/\//i.test(source)) return openInBrowser(source, options);
+  const path = source;
+  const kind = statSync(path, { throwIfNoEntry: false });
+  if (!kind) throw new InvalidArgumentError(`${path}: no such file or folder`);
+  const oebin = oebinOf(path);
+  if (oebin) {
+    const stream = openEphysStream(oebin, options.stream);
+    return rawFileRecording(stream.datPath, stream.nChannels, {
+      format: "openephys",
+      sampleRate: options.sampleRate ?? stream.sampleRate,
+      bitVolts: stream.bitVolts,
+      channelNames: stream.channelNames,
+    });
+  }
+  if (kind.isDirectory() && isZarr(path)) {
+    let group = options.group;
+    if (group === undefined) {
+      const found = await findFlacArrayGroups(path);
+      group = found.length === 1 ? found[0] : "/";
+    }
+    return flacarrayRecording(
+      await zarrStored(zarr.openZarr(path).resolve(group.replace(/^\//, "") || "."), options),
+      "flacarray-zarr",
+      options,
+    );
+  }
+  const head = kind.isFile() ? headOf(path) : undefined;
+  if (isLegacyOpenEphys(path, head)) {
+    const legacy = await openLegacyOpenEphys(path, options.stream);
+    return rowsRecording(legacy.source, {
+      format: "openephys",
+      sampleRate: options.sampleRate ?? legacy.sampleRate,
+      bitVolts: legacy.bitVolts,
+      channelNames: legacy.channelNames,
+    });
+  }
+  if (!kind.isFile() || head === undefined) throw new InvalidArgumentError(`${path}: a folder that holds no recording this package reads`);
+  if (isHdf5(head)) {
+    const file = await hdf5.openFile(path);
+    try {
+      return flacarrayRecording(hdf5Stored(chooseGroup(file, options.group, path), file, path), "flacarray-hdf5", options);
+    } catch (err) {
+      file.close();
+      throw err;
+    }
+  }
+  if (/\.(cbin|ch)$/i.test(path)) {
+    const cbin = /\.ch$/i.test(path) ? withSuffix(path, ".cbin") : path;
+    return mtscompRecording(await decompress(cbin, undefined, options), cbin);
+  }
+  const meta = findMeta(path);
+  if (meta?.nChannels !== undefined) {
+    return rawFileRecording(path, meta.nChannels, { format: "spikeglx", sampleRate: options.sampleRate ?? meta.sampleRate });
+  }
+  throw new InvalidFormatError(
+    path,
+    `is not a recording this package reads (${basename(path)}: no HDF5 signature, not .cbin/.ch, no SpikeGLX .meta beside it, not Open Ephys)`,
+  );
+}

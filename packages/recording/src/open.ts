@@ -1,0 +1,86 @@
+/**
+ * Opening a recording from what a browser has: an http(s) URL, a Blob or File, or bytes. The
+ * format comes from the content (the HDF5 signature) or, for URLs, the name: `.cbin`/`.ch` is
+ * mtscomp, `.h5`/`.hdf5` is HDF5, anything else is a Zarr group.
+ */
+import { type HttpOptions, httpGet, InvalidArgumentError, InvalidFormatError, ReadError } from "@flacarray/core";
+import { openBuffer } from "@flacarray/hdf5";
+import { decompress, withSuffix } from "@flacarray/mtscomp";
+import { type FlacArrayRecordingOptions, flacarrayRecording } from "./flacarray-recording.js";
+import { chooseGroup } from "./hdf5-groups.js";
+import { mtscompRecording } from "./mtscomp-recording.js";
+import type { Recording } from "./recording.js";
+import { hdf5Stored, zarrStored } from "./stored-group.js";
+
+/** What {@link openRecording} opens in a browser (and in Node). */
+export type RecordingSource = string | URL | Blob | ArrayBuffer | ArrayBufferView;
+
+/** Options of {@link openRecording}. */
+export interface OpenRecordingOptions extends FlacArrayRecordingOptions, HttpOptions {
+  /** The group of an HDF5 file or Zarr store (default: the only flacarray group; a Zarr URL: the URL itself). */
+  group?: string;
+  /** The stream of an Open Ephys recording (Node). */
+  stream?: string;
+}
+
+const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Whether `head` starts with the HDF5 signature. */
+export function isHdf5(head: Uint8Array): boolean {
+  return HDF5_SIGNATURE.every((b, i) => head[i] === b);
+}
+
+/** Opens an HDF5 file's bytes in h5wasm's memory, and the recording of its group. */
+async function fromHdf5Bytes(
+  bytes: ArrayBuffer | ArrayBufferView | Blob,
+  where: string,
+  options: OpenRecordingOptions,
+): Promise<Recording> {
+  const file = await openBuffer(bytes);
+  try {
+    return flacarrayRecording(hdf5Stored(chooseGroup(file, options.group, where), file, where), "flacarray-hdf5", options);
+  } catch (err) {
+    file.close();
+    throw err;
+  }
+}
+
+/**
+ * Opens a recording.
+ * - http(s) URL: a Zarr group (only the metadata, stream tables and the byte ranges a read needs
+ *   are fetched), a `.cbin` (with its `.ch` beside it; chunks are fetched as reads need them),
+ *   or an `.h5`/`.hdf5` file, which is downloaded whole (up to `maxBytes`) and read in memory.
+ * - Blob, File or bytes: an HDF5 file.
+ * @throws {InvalidArgumentError} for a source this entry cannot open (file paths need `@flacarray/recording/node`)
+ * @throws the format's errors: {NotFoundError}, {InvalidFormatError}, {ReadError} naming the source
+ */
+export async function openRecording(source: RecordingSource, options: OpenRecordingOptions = {}): Promise<Recording> {
+  if (typeof source === "string" || source instanceof URL) {
+    const url = String(source);
+    if (!/^https?:\/\//i.test(url)) {
+      throw new InvalidArgumentError(`${url}: not an http(s) URL; open files with openRecording from @flacarray/recording/node`);
+    }
+    const path = new URL(url).pathname;
+    if (/\.(cbin|ch)$/i.test(path)) {
+      const cbin = /\.ch$/i.test(path) ? withSuffix(url, ".cbin") : url;
+      return mtscompRecording(await decompress(cbin, undefined, options), cbin);
+    }
+    if (/\.(h5|hdf5)$/i.test(path)) {
+      const got = await httpGet(url, undefined, options);
+      if (!got) throw new ReadError(url, "not found (HTTP 404)");
+      return fromHdf5Bytes(got.bytes, url, options);
+    }
+    const group = options.group ? `${url.replace(/\/+$/, "")}/${options.group.replace(/^\/+/, "")}` : url;
+    return flacarrayRecording(await zarrStored(group, options), "flacarray-zarr", options);
+  }
+  const head =
+    source instanceof Blob
+      ? new Uint8Array(await source.slice(0, 8).arrayBuffer())
+      : ArrayBuffer.isView(source)
+        ? new Uint8Array(source.buffer, source.byteOffset, Math.min(8, source.byteLength))
+        : new Uint8Array(source, 0, Math.min(8, source.byteLength));
+  const where = source instanceof Blob && "name" in source ? String((source as File).name) : "the bytes given";
+  if (!isHdf5(head))
+    throw new InvalidFormatError(where, "is not an HDF5 file (no HDF5 signature at byte 0); pass URLs for Zarr stores and mtscomp files");
+  return fromHdf5Bytes(source, where, options);
+}
