@@ -12,7 +12,13 @@ import { type BuildOptions, build, type Metafile } from "esbuild";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** The browser entry of each package, as a page imports it. */
-export const BROWSER_ENTRIES = ["@flacarray/core", "@flacarray/zarr", "@flacarray/mtscomp", "@flacarray/hdf5"] as const;
+export const BROWSER_ENTRIES = [
+  "@flacarray/core",
+  "@flacarray/zarr",
+  "@flacarray/mtscomp",
+  "@flacarray/hdf5",
+  "@flacarray/recording",
+] as const;
 
 /** Sizes of one package's bundle, in bytes. */
 export interface BundleSize {

@@ -10,7 +10,7 @@ import { beforeAll, expect, test } from "vitest";
 import { tempDir } from "../helpers/temp.js";
 
 const root = join(import.meta.dirname, "..", "..");
-const PACKAGES = ["core", "hdf5", "zarr", "mtscomp", "cli"];
+const PACKAGES = ["core", "hdf5", "zarr", "mtscomp", "recording", "cli"];
 const dir = tempDir("flacarray-packed-");
 const packs = join(dir, "packs");
 const project = join(dir, "project");
@@ -59,6 +59,7 @@ test("plain Node imports every package and round-trips data through each format"
     import { createStore, openZarr, readArray as readZarr, writeArray as writeZarr } from "@flacarray/zarr/node";
     import { compressArray, decompress } from "@flacarray/mtscomp";
     import { readWindow } from "@flacarray/cli";
+    import { openRecording } from "@flacarray/recording/node";
     const data = Int32Array.from({ length: 4 * 3000 }, (_, i) => (i * 7919) % 2000 - 1000);
     const arr = { data, shape: [4, 3000] };
     const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
@@ -72,6 +73,9 @@ test("plain Node imports every package and round-trips data through each format"
     file.close();
     await createStore("x.zarr", (root) => writeZarr(arr, root));
     if (!same((await readZarr(openZarr("x.zarr"))).data, data)) throw new Error("zarr");
+    const rec = await openRecording("x.zarr");
+    const window = await rec.read({ start: 10, stop: 20, channels: [3] });
+    if (!same(window.data, data.subarray(3 * 3000 + 10, 3 * 3000 + 20))) throw new Error("recording");
     const int16 = Int16Array.from(data);
     const packed = await compressArray(int16, [3000, 4], { sampleRate: 30000, dtype: "int16" });
     const reader = await decompress(packed.cbin, JSON.parse(packed.header));

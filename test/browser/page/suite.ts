@@ -150,3 +150,25 @@ export function readZarrOnWorkers(url: string, workers: number): Promise<Outcome
     return { shape, data: pack(data) };
   });
 }
+
+/**
+ * Opens a recording with @flacarray/recording (a URL, or with `asBlob` the URL's bytes as a
+ * Blob, as a user's file arrives) and reads a window of it.
+ */
+export function readRecording(
+  url: string,
+  window: { start: number; stop: number; channels: number[] },
+  options: { asBlob?: boolean; group?: string; workers?: number } = {},
+): Promise<Outcome<PackedArray & { format: string; nSamples: number; nChannels: number }>> {
+  return outcome(async () => {
+    const { openRecording } = await import("@flacarray/recording");
+    const source = options.asBlob ? await (await fetch(url)).blob() : url;
+    const rec = await openRecording(source, { group: options.group, workers: options.workers });
+    try {
+      const { data, shape } = await rec.read(window);
+      return { shape, data: pack(data), format: rec.format, nSamples: rec.nSamples, nChannels: rec.nChannels };
+    } finally {
+      await rec.close();
+    }
+  });
+}

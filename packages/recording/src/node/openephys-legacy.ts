@@ -86,7 +86,7 @@ function channelFiles(path: string, stream: string | undefined): string[] {
           ? [Number(stream)].filter((i) => i < keys.length)
           : keys.flatMap((k, i) => (k.includes(stream) ? [i] : []));
     if (stream === undefined && keys.length > 1)
-      throw new InvalidSelectionError(`${path}: holds ${keys.length} recordings (${listing}); choose one with --stream`);
+      throw new InvalidSelectionError(`${path}: holds ${keys.length} recordings (${listing}); choose one with --stream (option stream)`);
     if (matches.length !== 1)
       throw new InvalidSelectionError(`--stream ${stream}: matches ${matches.length} of the recordings (${listing})`);
     key = keys[matches[0] as number] as string;

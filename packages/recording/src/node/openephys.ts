@@ -49,7 +49,7 @@ export function openEphysStream(oebin: string, stream: string | undefined): Open
   let index: number;
   if (stream === undefined) {
     if (streams.length > 1)
-      throw new InvalidSelectionError(`${oebin}: holds ${streams.length} streams (${listing}); choose one with --stream`);
+      throw new InvalidSelectionError(`${oebin}: holds ${streams.length} streams (${listing}); choose one with --stream (option stream)`);
     index = 0;
   } else {
     const matches = /^\d+$/.test(stream)
