@@ -1,8 +1,11 @@
 // Legacy Open Ephys recordings (one .continuous file per channel) compressed with the built command.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { InvalidFormatError } from "@flacarray/core";
+import { openRecording } from "@flacarray/recording/node";
 import { beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { rejection } from "../helpers/errors.js";
 import { LEGACY_RECORD_BYTES, writeLegacyOpenEphys } from "../helpers/recordings.js";
 import { tempDir } from "../helpers/temp.js";
 
@@ -104,13 +107,23 @@ describe("legacy Open Ephys .continuous input", () => {
       },
       /100_CH1\.continuous: is not an Open Ephys \.continuous file/,
     ],
-  ])("%s is an InvalidFormatError naming the file and the place; nothing is written", async (name, damage, message) => {
+  ])("%s is an InvalidFormatError naming the file and the place", async (name, damage, message) => {
+    // the reader in-process (@flacarray/recording), as the command uses it
     const copy = damagedCopy(name.replace(/ /g, "-"), damage);
-    const out = join(dir, `${name.replace(/ /g, "-")}.h5`);
+    const err = await rejection(openRecording(copy).then((rec) => rec.read().finally(() => rec.close())));
+    expect(err).toBeInstanceOf(InvalidFormatError);
+    expect(`InvalidFormatError: ${(err as Error).message}`).toMatch(message);
+  });
+
+  test("the command stops on a damaged file with one line and writes nothing", async () => {
+    const copy = damagedCopy("damaged-for-cli", (files) => {
+      (files.get("100_CH1.continuous") as Buffer)[1024 + 5 * LEGACY_RECORD_BYTES - 1] = 7;
+    });
+    const out = join(dir, "damaged.h5");
     const r = await runCli("flacarray", ["compress", copy, "-o", out]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/InvalidFormatError: .*100_CH1\.continuous: record 4 \(byte offset 9304\): its end marker/);
     expect(existsSync(out)).toBe(false);
   });
 });
