@@ -6,18 +6,15 @@
 import { type CompressedStreams, compressStreams } from "../compress.js";
 import type { DataType, TypedArray } from "../dtypes.js";
 import type { StoredLayout } from "../layout.js";
+import type { PreparedArray } from "../prepare-array.js";
 import { allocateResult, decodeRange, type ReadPlan } from "../read-plan.js";
 import type { JobOutput } from "./serve-jobs.js";
 
-/** Compress streams `[firstStream, firstStream + nstreams)` of an array: their integers. */
-export interface EncodeStreamsInput {
-  /** The streams' integers (a view of shared memory, or a copy moved to the worker). */
-  ints: Int32Array;
-  nstreams: number;
-  streamSize: number;
-  channels: 1 | 2;
-  level: number;
-  verify: boolean;
+/**
+ * Compress streams `[firstStream, firstStream + nstreams)` of a prepared array: their integers
+ * (a view of shared memory, or a copy moved to the worker) and the compression settings.
+ */
+export interface EncodeStreamsInput extends Pick<PreparedArray, "ints" | "nstreams" | "streamSize" | "channels" | "level" | "verify"> {
   /** Index of the first stream in the whole array (for error messages). */
   firstStream: number;
 }
