@@ -3,8 +3,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { closeWorkers, InvalidFormatError, InvalidSelectionError } from "@flacarray/core";
-import { openRecording, type Recording } from "@flacarray/recording/node";
+import { openRecording, type Recording, zarrStored } from "@flacarray/recording/node";
+import { createStore, writeArray } from "@flacarray/zarr/node";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { neuropixelsLike } from "../../bench/neuropixels-like.js";
 import { expectSameArray } from "../helpers/arrays.js";
 import { runCli } from "../helpers/cli.js";
 import { rejection } from "../helpers/errors.js";
@@ -111,6 +113,33 @@ describe("Python's long streams (8 channels x 30 s, one stream per channel)", ()
       await rec.close();
     }
   });
+});
+
+test("a 1 s window of a long one-stream-per-channel Zarr store over HTTP fetches about its frames, not the streams", async () => {
+  const channels = 6;
+  const n = 900_000;
+  const data = neuropixelsLike(channels, n, 12);
+  const storeDir = join(dir, "served");
+  const { mkdirSync } = await import("node:fs");
+  mkdirSync(storeDir);
+  await createStore(join(storeDir, "long.zarr"), (root) => writeArray({ data, shape: [channels, n] }, root.resolve("ap")));
+  const own = await serveDirectory(storeDir);
+  try {
+    const rec = await openRecording(`${own.url}/long.zarr/ap`);
+    own.log.length = 0;
+    const start = 600_000;
+    const { data: window } = await rec.read({ start, stop: start + 30_000, channels: [1, 4] });
+    const expected = Int32Array.from({ length: 60_000 }, (_, i) => data[(i % 2 === 0 ? 1 : 4) * n + start + Math.floor(i / 2)] as number);
+    expectSameArray(window, expected);
+    const fetched = own.log.filter((r) => /\/compressed\/\d+$/.test(r.path)).reduce((a, r) => a + r.bytes, 0);
+    const { layout } = await zarrStored(`${own.url}/long.zarr/ap`);
+    const frames = (30_000 / n) * ((layout.bytes[1] as number) + (layout.bytes[4] as number));
+    expect(fetched).toBeLessThan(2 * frames + 64 * 1024);
+    expect(fetched).toBeLessThan(((layout.bytes[1] as number) + (layout.bytes[4] as number)) / 5);
+    await rec.close();
+  } finally {
+    await own.close();
+  }
 });
 
 describe("other sources", () => {

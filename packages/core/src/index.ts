@@ -28,6 +28,8 @@ export type { EncodeOptions } from "./flac/encoder.js";
 export { FlacEncoder } from "./flac/encoder.js";
 export type { SeekPoint, StreamInfo } from "./flac/metadata.js";
 export { readStreamInfo } from "./flac/metadata.js";
+export type { StreamRangeReader, StreamWindowStats } from "./flac/stream-window.js";
+export { decodeStreamWindow } from "./flac/stream-window.js";
 export type { DecodedArray, FlacArrayParts, ToArrayOptions, WorkerOptions } from "./flac-array.js";
 export { FlacArray } from "./flac-array.js";
 export type { HttpBytes, HttpOptions, HttpRange } from "./http.js";

@@ -3,13 +3,16 @@
  * (streams of shape (nChunks, nChannels, chunkSamples) and recording attributes), and any
  * 2-D int32 group (channels, samples), one stream per channel, as Python users write them. A
  * window decodes, chunk by chunk, only the streams of its channels, then lays them out
- * time-major.
+ * time-major. In a long stream that can be read by ranges, a window of less than half of it
+ * fetches and decodes only the frames that hold it.
  */
 import {
   _internalAllocateResult as allocateResult,
   _internalAllocateSharedResult as allocateSharedResult,
   _internalDecodeOnWorkers as decodeOnWorkers,
   _internalDecodeRange as decodeRange,
+  decodeStreamWindow,
+  FlacDecoder,
   forEachLimited,
   InvalidFormatError,
   _internalPlanStreams as planStreams,
@@ -66,6 +69,25 @@ export function flacarrayRecording(stored: StoredRecording, format: RecordingFor
     );
   }
   const workers = options.workers ? workerCount(options.workers) : 0;
+  // One stream per channel over the whole recording, read by ranges: a window short of the
+  // streams fetches and decodes only the frames that hold it.
+  const framesOnly = !info && stored.rangeReads;
+  const decoder = new FlacDecoder();
+
+  /** Samples `[first, last)` of `channels`, channel-major, each from only the frames that hold them. */
+  const decodeFrames = async (channels: number[], first: number, last: number): Promise<Int32Array> => {
+    const m = last - first;
+    const data = new Int32Array(channels.length * m);
+    await forEachLimited(channels, 4, async (c, j) => {
+      const at = layout.starts[c] as number;
+      const read = (a: number, b: number) => stored.read(at + a, at + b);
+      await decodeStreamWindow(read, layout.bytes[c] as number, layout.streamSize, first, last, data, decoder, {
+        outOffset: j * m,
+        stream: c,
+      });
+    });
+    return data;
+  };
 
   /** Samples `[first, last)` of `channels` in time chunk `k`, channel-major, as int32. */
   const decodeChunk = async (k: number, channels: number[], first: number, last: number): Promise<Int32Array> => {
@@ -97,7 +119,10 @@ export function flacarrayRecording(stored: StoredRecording, format: RecordingFor
       for (let k = Math.floor(start / chunkSamples); k * chunkSamples < stop && width > 0; k++) {
         const first = Math.max(start - k * chunkSamples, 0);
         const last = Math.min(stop - k * chunkSamples, chunkSamples);
-        const part = await decodeChunk(k, channels, first, last);
+        const part =
+          framesOnly && 2 * (last - first) < chunkSamples
+            ? await decodeFrames(channels, first, last)
+            : await decodeChunk(k, channels, first, last);
         const m = last - first;
         const row0 = k * chunkSamples + first - start;
         // channel-major to time-major

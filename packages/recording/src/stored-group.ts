@@ -19,6 +19,8 @@ export interface StoredRecording {
   info: RecordingInfo | undefined;
   /** Bytes `[start, end)` of `compressed`. */
   read(start: number, end: number): Promise<Uint8Array>;
+  /** Whether small reads of `compressed` fetch only their bytes (raw Zarr chunks, HDF5), not whole compressed chunks. */
+  rangeReads: boolean;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export function hdf5Stored(group: File | Group, file?: File, name?: string): Sto
     attrs,
     info: readRecordingInfo(attrs, layout.leadingShape, layout.streamSize, where),
     read: async (start, end) => hdf5.readBytes(compressed, start, end),
+    rangeReads: true,
     close: async () => {
       file?.close();
     },
@@ -63,6 +66,7 @@ export async function zarrStored(source: zarr.GroupSource, http: zarr.ReadArrayO
     attrs,
     info: readRecordingInfo(attrs, layout.leadingShape, layout.streamSize, where),
     read: (start, end) => compressed.reader([{ start, end }])({ start, end }),
+    rangeReads: compressed.rangeReads,
     close: async () => {},
   };
 }

@@ -115,6 +115,48 @@ export class FlacDecoder {
     return this.decodeFrames(bytes, walk, first, out, outOffset, start, stop);
   }
 
+  /**
+   * Decodes samples `[start, stop)` from `part`: a piece of a fixed-block-size stream, fetched on
+   * its own, that begins with the header of the frame holding `start` and runs on to the header
+   * of the frame after `stop`, or to the stream's end. Every frame is checked as {@link decode}
+   * checks it (CRC-8 and CRC-16, numbers that follow on, the frame after the range).
+   * @param info - the stream's STREAMINFO (from its first bytes)
+   * @param options - `nominal`: samples per frame (the first frame's block size); `partOffset`:
+   *   where `part` starts in the stream, for error messages; `totalSamples`: the stream's length
+   * @throws {InvalidStreamError} when `part` does not start with that frame or a frame is corrupt
+   */
+  decodePart(
+    part: Uint8Array,
+    info: StreamInfo,
+    out: Int32Array,
+    options: {
+      start: number;
+      stop: number;
+      nominal: number;
+      totalSamples: number;
+      partOffset: number;
+      outOffset?: number;
+      stream?: number;
+    },
+  ): number {
+    const { start, stop, nominal, totalSamples, partOffset } = options;
+    const stream = options.stream ?? -1;
+    const h = this.firstHeader;
+    try {
+      const problem = parseFrameHeader(part, 0, h);
+      if (problem !== null) throw new InvalidStreamError(problem, stream, 0);
+      const expected = Math.floor(start / nominal);
+      if (h.variableBlockSize || h.number !== expected)
+        throw new InvalidStreamError(`expected frame ${expected}, found ${h.number}`, stream, 0);
+      const walk: FrameWalk = { info, nominal, total: totalSamples, stream, capacity: stop - start };
+      return this.decodeFrames(part, walk, h, out, options.outOffset ?? 0, start, stop);
+    } catch (err) {
+      if (err instanceof InvalidStreamError)
+        throw new InvalidStreamError(err.reason, err.stream, err.byteOffset + partOffset, { cause: err });
+      throw err;
+    }
+  }
+
   /** Decodes frames from `from` on until `stop`, checking that each one follows on from the one before. */
   private decodeFrames(
     bytes: Uint8Array,

@@ -1,0 +1,129 @@
+/**
+ * Decoding a window of a long FLAC stream that is read by byte ranges (over HTTP, say) without
+ * fetching the whole stream. Python flacarray's streams have no SEEKTABLE and STREAMINFO says 0
+ * samples, so the frame that holds the window's first sample is found by estimating its byte
+ * position from the stream's mean frame size, fetching a few frames around it and picking the
+ * frame header (sync code, CRC-8, frame number) with the right number. The frames of the window
+ * are then fetched and decoded with every check of a full decode. Whenever the search is unsure,
+ * or a candidate turns out to be a false sync match, the whole stream is fetched and decoded
+ * from its first frame instead: a window costs more bytes then, never a wrong sample.
+ */
+import { concatBytes } from "../bytes.js";
+import { InvalidStreamError } from "../errors.js";
+import type { FlacDecoder } from "./decoder.js";
+import { createFrameHeader, type FrameHeader, parseFrameHeader } from "./frame-header.js";
+import { readStreamInfo } from "./metadata.js";
+
+/** Bytes `[start, end)` of the stream (offsets within the stream). */
+export type StreamRangeReader = (start: number, end: number) => Promise<Uint8Array>;
+
+/** Bytes fetched first: the metadata (fLaC, STREAMINFO, Python's VORBIS_COMMENT) and the first frame's header. */
+const HEAD_BYTES = 4096;
+/** Tries at placing the search window before falling back to the whole stream. */
+const SEARCHES = 6;
+
+/** What a window read fetched, for tests and benchmarks. */
+export interface StreamWindowStats {
+  requests: number;
+  bytes: number;
+  /** Whether the search gave up and the whole stream was read. */
+  wholeStream: boolean;
+}
+
+/**
+ * Decodes samples `[start, stop)` of one stream of `streamBytes` bytes and `totalSamples`
+ * samples into `out` (channels interleaved, from `outOffset`), reading only ranges of it.
+ * @throws {InvalidStreamError} for a corrupt stream (found by the full decode the search falls back to)
+ */
+export async function decodeStreamWindow(
+  read: StreamRangeReader,
+  streamBytes: number,
+  totalSamples: number,
+  start: number,
+  stop: number,
+  out: Int32Array,
+  decoder: FlacDecoder,
+  options: { outOffset?: number; stream?: number } = {},
+): Promise<StreamWindowStats> {
+  const stream = options.stream ?? -1;
+  const outOffset = options.outOffset ?? 0;
+  const stats: StreamWindowStats = { requests: 0, bytes: 0, wholeStream: false };
+  const fetch = async (from: number, to: number) => {
+    const bytes = await read(Math.max(0, from), Math.min(streamBytes, to));
+    stats.requests++;
+    stats.bytes += bytes.length;
+    return bytes;
+  };
+  const whole = async () => {
+    stats.wholeStream = true;
+    decoder.decode(await fetch(0, streamBytes), out, { start, stop, outOffset, stream, totalSamples });
+    return stats;
+  };
+  if (start >= stop) return stats;
+  const head = await fetch(0, HEAD_BYTES);
+  if (head.length === streamBytes) {
+    decoder.decode(head, out, { start, stop, outOffset, stream, totalSamples });
+    return stats;
+  }
+  let info: ReturnType<typeof readStreamInfo>;
+  const first = createFrameHeader();
+  try {
+    info = readStreamInfo(head, stream);
+    if (parseFrameHeader(head, info.firstFrameOffset, first) !== null || first.variableBlockSize) return whole();
+  } catch {
+    return whole(); // metadata longer than the head, or damaged: the full decode says which
+  }
+  const nominal = first.blockSize;
+  const frames = Math.ceil(totalSamples / nominal);
+  const target = Math.floor(start / nominal);
+  const lastFrame = Math.floor((stop - 1) / nominal);
+  const meanFrame = (streamBytes - info.firstFrameOffset) / frames;
+  const syncByte2 = 0xf8;
+
+  /** The header of frame `target`: its byte offset in the stream, found by a few small range reads. */
+  const locate = async (): Promise<number | undefined> => {
+    if (target === 0) return info.firstFrameOffset;
+    let estimate = info.firstFrameOffset + target * meanFrame;
+    const half = Math.max(2048, Math.ceil(3 * meanFrame));
+    for (let attempt = 0; attempt < SEARCHES; attempt++) {
+      const from = Math.max(info.firstFrameOffset, Math.floor(estimate - half));
+      const bytes = await fetch(from, Math.ceil(estimate + half));
+      const h: FrameHeader = createFrameHeader();
+      let below = -1; // highest frame number seen below the target, and where
+      let belowAt = 0;
+      let above = -1;
+      let aboveAt = 0;
+      for (let p = bytes.indexOf(0xff); p >= 0 && p + 16 <= bytes.length; p = bytes.indexOf(0xff, p + 1)) {
+        if (bytes[p + 1] !== syncByte2 || parseFrameHeader(bytes, p, h) !== null) continue;
+        if (h.channels !== info.channels || h.number >= frames || (h.blockSize !== nominal && h.number !== frames - 1)) continue;
+        if (h.number === target) return from + p;
+        if (h.number < target && h.number > below) [below, belowAt] = [h.number, from + p];
+        if (h.number > target && (above < 0 || h.number < above)) [above, aboveAt] = [h.number, from + p];
+      }
+      // move the window by the frames between what was seen and the target
+      if (below >= 0) estimate = belowAt + (target - below) * meanFrame;
+      else if (above >= 0) estimate = aboveAt - (above - target) * meanFrame;
+      else estimate = estimate + (attempt % 2 === 0 ? 1 : -1) * (attempt + 1) * half;
+    }
+    return undefined;
+  };
+
+  const at = await locate();
+  if (at === undefined) return whole();
+  // the window's frames and the next frame's header (to check that it follows on), with some slack
+  let part = await fetch(at, Math.ceil(at + (lastFrame - target + 2) * meanFrame * 1.25 + 64));
+  for (;;) {
+    try {
+      decoder.decodePart(part, info, out, { start, stop, nominal, totalSamples, partOffset: at, outOffset, stream });
+      return stats;
+    } catch (err) {
+      if (!(err instanceof InvalidStreamError)) throw err;
+      // too few bytes: read on; anything else (a false sync match): decode the whole stream
+      if (at + part.length < streamBytes && /stream ends after|runs past the end|unexpected end of stream/.test(err.reason)) {
+        part = concatBytes([part, await fetch(at + part.length, at + 2 * part.length)]);
+        continue;
+      }
+      return whole();
+    }
+  }
+}

@@ -1,0 +1,86 @@
+// Windows of long streams read by byte ranges: only the frames that hold them are fetched, and
+// the samples equal a full decode's; a damaged stream is still an error.
+import { join } from "node:path";
+import { decodeStreamWindow, FlacArray, FlacDecoder, FlacEncoder, InvalidStreamError } from "@flacarray/core";
+import { openZarr, readFlacArray } from "@flacarray/zarr/node";
+import { describe, expect, test } from "vitest";
+import { neuropixelsLike } from "../../bench/neuropixels-like.js";
+import { expectSameArray } from "../helpers/arrays.js";
+import { rejection } from "../helpers/errors.js";
+
+const LONG = join(import.meta.dirname, "..", "fixtures", "long");
+
+/** A reader of one stream's bytes that counts what it serves. */
+function counted(stream: Uint8Array) {
+  const log = { requests: 0, bytes: 0 };
+  const read = async (a: number, b: number) => {
+    log.requests++;
+    log.bytes += b - a;
+    return stream.subarray(a, b);
+  };
+  return { read, log };
+}
+
+describe("decodeStreamWindow", () => {
+  test("Python's 30 s streams (no SEEKTABLE, total 0): 1 s windows fetch about their frames, not the stream", async () => {
+    const fa = await readFlacArray<"int32">(openZarr(join(LONG, "python_long_8x900000.zarr")).resolve("ap"));
+    const all = fa.toArray().data;
+    const decoder = new FlacDecoder();
+    for (const channel of [0, 5]) {
+      const s = Number(fa.streamStarts[channel]);
+      const stream = fa.compressed.subarray(s, s + Number(fa.streamBytes[channel]));
+      for (const [start, stop] of [
+        [0, 30000],
+        [450000, 480000],
+        [123457, 153457],
+        [870000, 900000],
+        [899000, 900000],
+        [4095, 4097],
+      ]) {
+        const { read, log } = counted(stream);
+        const out = new Int32Array(stop - start);
+        const stats = await decodeStreamWindow(read, stream.length, 900000, start, stop, out, decoder, { stream: channel });
+        expectSameArray(out, all.subarray(channel * 900000 + start, channel * 900000 + stop), `${channel} [${start}, ${stop})`);
+        expect(stats.wholeStream).toBe(false);
+        // the window's share of the stream, twice over, plus the head and the search windows
+        const share = ((stop - start) / 900000) * stream.length;
+        expect(log.bytes, `${channel} [${start}, ${stop})`).toBeLessThan(2 * share + 40 * 1024);
+        expect(log.bytes).toBeLessThan(stream.length / 4);
+      }
+    }
+  });
+
+  test.each([1, 5, 8])("our streams at level %i: random windows equal the full decode", async (level) => {
+    const n = 200_000;
+    const data = neuropixelsLike(1, n, level);
+    const stream = new FlacEncoder({ level }).encode(data, 1);
+    const decoder = new FlacDecoder();
+    for (let k = 0; k < 20; k++) {
+      const start = Math.floor(((k * 7919) % 997) * (n / 997));
+      const stop = Math.min(n, start + 1 + ((k * 104729) % 20000));
+      const out = new Int32Array(stop - start);
+      const stats = await decodeStreamWindow(counted(stream).read, stream.length, n, start, stop, out, decoder);
+      expectSameArray(out, data.subarray(start, stop), `[${start}, ${stop})`);
+      expect(stats.wholeStream).toBe(false);
+    }
+  });
+
+  test("a damaged frame inside the window is an InvalidStreamError, as in a full decode", async () => {
+    const n = 200_000;
+    const data = neuropixelsLike(1, n, 3);
+    const stream = new FlacEncoder({ level: 5 }).encode(data, 1).slice();
+    stream[Math.floor(stream.length / 2)] ^= 0x21;
+    const err = await rejection(
+      decodeStreamWindow(counted(stream).read, stream.length, n, n / 2 - 3000, n / 2 + 3000, new Int32Array(6000), new FlacDecoder(), {
+        stream: 4,
+      }),
+    );
+    expect(err).toBeInstanceOf(InvalidStreamError);
+    expect(err).toMatchObject({ stream: 4 });
+    // and the same window of the intact stream is fine
+    const intact = FlacArray.fromArray(data).compressed;
+    const out = new Int32Array(6000);
+    await decodeStreamWindow(counted(intact).read, intact.length, n, n / 2 - 3000, n / 2 + 3000, out, new FlacDecoder());
+    expectSameArray(out, data.subarray(n / 2 - 3000, n / 2 + 3000));
+  });
+});
