@@ -96,6 +96,16 @@ describe("remote partial reads of a store this package writes (raw chunks)", () 
     expect(fetched).toBeLessThan(fa.nbytes / 100);
   });
 
+  test("opening takes one request per metadata document of the group's format: no probes of the other format", async () => {
+    own.log.length = 0;
+    await readArray(`${own.url}/npx.zarr/ap`, { keep: Array.from({ length: channels }, (_, c) => c === 7), streamSlice: [0, 10] });
+    const missing = own.log.filter((r) => r.status === 404).map((r) => r.path);
+    // an integer array has no offsets or gains; nothing else is looked for in vain
+    expect(missing.sort()).toStrictEqual(["/npx.zarr/ap/stream_gains/.zarray", "/npx.zarr/ap/stream_offsets/.zarray"]);
+    expect(own.log.some((r) => r.path.endsWith("zarr.json"))).toBe(false);
+    expect(own.log.length).toBeLessThanOrEqual(12);
+  });
+
   test("a server that ignores Range still gives the right data (the whole chunk is sliced)", async () => {
     own.quirks.ignoreRange = true;
     try {

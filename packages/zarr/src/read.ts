@@ -54,22 +54,30 @@ export interface StoredZarrGroup {
 
 const DEFAULT_MAX_RANGE_BYTES = 8 * 1024 * 1024;
 
-/** Opens a member array, with typed errors. */
+/** Zarr format of a group, found when it is opened: its arrays are opened in the same one, without probing the other. */
+type ZarrVersion = "v2" | "v3";
+
+/** Opens a member array in the group's format (its attributes only when `attrs`: `stream_starts` has `stream_size`), with typed errors. */
 async function openArray(
   group: zarr.Group<StrictStore>,
+  version: ZarrVersion,
   name: string,
   where: string,
   required: true,
 ): Promise<zarr.Array<zarr.DataType, StrictStore>>;
 async function openArray(
   group: zarr.Group<StrictStore>,
+  version: ZarrVersion,
   name: string,
   where: string,
   required: false,
 ): Promise<zarr.Array<zarr.DataType, StrictStore> | null>;
-async function openArray(group: zarr.Group<StrictStore>, name: string, where: string, required: boolean) {
+async function openArray(group: zarr.Group<StrictStore>, version: ZarrVersion, name: string, where: string, required: boolean) {
   try {
-    return await zarr.open(group.resolve(name), { kind: "array" });
+    const location = group.resolve(name);
+    return version === "v2"
+      ? await zarr.open.v2(location, { kind: "array", attrs: name === NAMES.streamStarts })
+      : await zarr.open.v3(location, { kind: "array" });
   } catch (err) {
     if (isFlacArrayError(err)) throw err;
     if ((err as { _tag?: string })._tag === "NotFoundError") {
@@ -105,20 +113,29 @@ export async function openStoredGroup(source: GroupSource, http: HttpOptions = {
   const location = toLocation(source, http);
   const where = describe(location);
   let group: zarr.Group<StrictStore>;
+  let zarrVersion: ZarrVersion = "v2";
   try {
-    group = await zarr.open(location, { kind: "group" });
-  } catch (err) {
-    if (isFlacArrayError(err)) throw err;
-    throw new NotFoundError(where, "is not a Zarr group (no .zgroup or zarr.json)", { cause: err });
+    group = await zarr.open.v2(location, { kind: "group" });
+  } catch (v2) {
+    if (isFlacArrayError(v2)) throw v2;
+    try {
+      group = await zarr.open.v3(location, { kind: "group" });
+      zarrVersion = "v3";
+    } catch (err) {
+      if (isFlacArrayError(err)) throw err;
+      throw new NotFoundError(where, "is not a Zarr group (no .zgroup or zarr.json)", { cause: err });
+    }
   }
   const attrs = group.attrs;
   if (!(NAMES.formatVersion in attrs)) throw new NotFoundError(where, `holds no flacarray (no ${NAMES.formatVersion} attribute)`);
   const version = parseFormatVersion(attrs[NAMES.formatVersion], where);
-  const compressed = await openArray(group, NAMES.compressed, where, true);
-  const starts = await openArray(group, NAMES.streamStarts, where, true);
-  const bytes = await openArray(group, NAMES.streamBytes, where, true);
-  const offsets = await openArray(group, NAMES.streamOffsets, where, false);
-  const gains = await openArray(group, NAMES.streamGains, where, false);
+  const [compressed, starts, bytes, offsets, gains] = await Promise.all([
+    openArray(group, zarrVersion, NAMES.compressed, where, true),
+    openArray(group, zarrVersion, NAMES.streamStarts, where, true),
+    openArray(group, zarrVersion, NAMES.streamBytes, where, true),
+    openArray(group, zarrVersion, NAMES.streamOffsets, where, false),
+    openArray(group, zarrVersion, NAMES.streamGains, where, false),
+  ]);
   const found = { compressed, starts, bytes, offsets, gains };
   const arrays = [
     [NAMES.compressed, compressed],
