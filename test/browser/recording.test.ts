@@ -1,12 +1,13 @@
 // @flacarray/recording in real Chromium: Python's long streams (Zarr over HTTP, on workers too;
 // HDF5 from a Blob) and a Neuropixels .cbin over HTTP, windows equal to the sources.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { expectSameArray } from "../helpers/arrays.js";
 import { MTSCOMP_FIXTURES, MTSCOMP_MANIFEST, type MtscompFixture, mtscompFixture } from "../helpers/mtscomp-fixtures.js";
 import { readNpy } from "../helpers/npy.js";
-import { type BrowserSuite, startBrowserSuite } from "./harness.js";
+import { writeRawRecording } from "../helpers/recordings.js";
+import { type BrowserSuite, ROOT, startBrowserSuite } from "./harness.js";
 import { unpack } from "./unpack.js";
 
 const LONG = join(import.meta.dirname, "..", "fixtures", "long");
@@ -14,10 +15,35 @@ const manifest: { windows: { channels: number[]; start: number; stop: number; ex
   readFileSync(join(LONG, "MANIFEST.json"), "utf8"),
 );
 let browser: BrowserSuite;
+/** Synthetic SpikeGLX and Open Ephys recordings, in a folder the suite's server serves. */
+let rawDir: string;
+let glx: Int16Array;
+let oe: Int16Array;
 beforeAll(async () => {
+  mkdirSync(join(ROOT, ".tmp"), { recursive: true });
+  rawDir = mkdtempSync(join(ROOT, ".tmp", "browser-raw-"));
+  mkdirSync(join(rawDir, "oe", "continuous", "Neuropix-PXI-100.1"), { recursive: true });
+  glx = writeRawRecording(join(rawDir, "p_g0_t0.imec0.ap.bin"), 3000, 7, "int16", 5) as Int16Array;
+  writeFileSync(join(rawDir, "p_g0_t0.imec0.ap.meta"), "nSavedChans=7\nimSampRate=30000\n");
+  oe = writeRawRecording(join(rawDir, "oe", "continuous", "Neuropix-PXI-100.1", "continuous.dat"), 2500, 3, "int16", 6) as Int16Array;
+  const channels = ["A", "B", "C"].map((name) => ({ channel_name: name, bit_volts: 0.195 }));
+  writeFileSync(
+    join(rawDir, "oe", "structure.oebin"),
+    JSON.stringify({ continuous: [{ folder_name: "Neuropix-PXI-100.1/", sample_rate: 2500, num_channels: 3, channels }] }),
+  );
   browser = await startBrowserSuite();
 });
-afterAll(() => browser?.close());
+afterAll(async () => {
+  await browser?.close();
+  rmSync(rawDir, { recursive: true, force: true });
+});
+
+/** Rows `[start, stop)` of `channels` of interleaved int16 rows. */
+const pick = (rows: Int16Array, nChannels: number, start: number, stop: number, channels: number[]) =>
+  Int16Array.from(
+    { length: (stop - start) * channels.length },
+    (_, i) => rows[(start + Math.floor(i / channels.length)) * nChannels + (channels[i % channels.length] as number)] as number,
+  );
 
 /** Channel-major `a[channels, start:stop]` as time-major rows. */
 function timeMajor(channelMajor: Int32Array, width: number): Int32Array {
@@ -42,6 +68,26 @@ describe("@flacarray/recording in Chromium", () => {
         w.expected,
       );
     }
+  });
+
+  test("SpikeGLX .bin + .meta and Open Ephys structure.oebin over HTTP", async () => {
+    const base = relative(ROOT, rawDir);
+    const spikeglx = await browser.run("readRecording", browser.url(`${base}/p_g0_t0.imec0.ap.bin`), {
+      start: 100,
+      stop: 200,
+      channels: [6, 2],
+    });
+    if (!spikeglx.ok) throw new Error(`${spikeglx.name}: ${spikeglx.message}`);
+    expect([spikeglx.value.format, spikeglx.value.nChannels, spikeglx.value.nSamples]).toStrictEqual(["spikeglx", 7, 3000]);
+    expectSameArray(unpack(spikeglx.value.data), pick(glx, 7, 100, 200, [6, 2]));
+    const openephys = await browser.run("readRecording", browser.url(`${base}/oe/structure.oebin`), {
+      start: 2000,
+      stop: 2500,
+      channels: [0, 1, 2],
+    });
+    if (!openephys.ok) throw new Error(`${openephys.name}: ${openephys.message}`);
+    expect(openephys.value.format).toBe("openephys");
+    expectSameArray(unpack(openephys.value.data), pick(oe, 3, 2000, 2500, [0, 1, 2]));
   });
 
   test("a Neuropixels .cbin over HTTP", async () => {

@@ -205,6 +205,40 @@ describe("other sources", () => {
     await legacy.close();
   });
 
+  test("SpikeGLX and Open Ephys binary over HTTP: rows fetched with range requests", async () => {
+    const { mkdirSync } = await import("node:fs");
+    const root = join(dir, "served-raw");
+    mkdirSync(join(root, "oe", "continuous", "Neuropix-PXI-100.0"), { recursive: true });
+    const glx = writeRawRecording(join(root, "r_g0_t0.imec0.ap.bin"), 4000, 5, "int16", 2) as Int16Array;
+    writeFileSync(join(root, "r_g0_t0.imec0.ap.meta"), "nSavedChans=5\nimSampRate=30000\n");
+    const oe = writeRawRecording(join(root, "oe", "continuous", "Neuropix-PXI-100.0", "continuous.dat"), 2500, 4, "int16", 3) as Int16Array;
+    const channels = ["LFP1", "LFP2", "LFP3", "LFP4"].map((name) => ({ channel_name: name, bit_volts: 0.195 }));
+    writeFileSync(
+      join(root, "oe", "structure.oebin"),
+      JSON.stringify({ continuous: [{ folder_name: "Neuropix-PXI-100.0/", sample_rate: 2500, num_channels: 4, channels }] }),
+    );
+    const raw = await serveDirectory(root);
+    try {
+      const spikeglx = await openRecording(`${raw.url}/r_g0_t0.imec0.ap.bin`);
+      expect([spikeglx.format, spikeglx.nSamples, spikeglx.nChannels, spikeglx.sampleRate]).toStrictEqual(["spikeglx", 4000, 5, 30000]);
+      raw.log.length = 0;
+      expectSameArray((await spikeglx.read({ start: 1000, stop: 1100, channels: [4, 0] })).data, pick(glx, 5, 1000, 1100, [4, 0]));
+      expect(raw.log.map((r) => [r.range, r.status])).toStrictEqual([[`bytes=${1000 * 10}-${1100 * 10 - 1}`, 206]]);
+      const openephys = await openRecording(`${raw.url}/oe/structure.oebin`);
+      expect([openephys.format, openephys.nSamples, openephys.sampleRate, openephys.channelNames]).toStrictEqual([
+        "openephys",
+        2500,
+        2500,
+        ["LFP1", "LFP2", "LFP3", "LFP4"],
+      ]);
+      expectSameArray((await openephys.read({ start: 2400, stop: 2500 })).data, pick(oe, 4, 2400, 2500, [0, 1, 2, 3]));
+      const missing = await rejection(openRecording(`${raw.url}/nothing.bin`));
+      expect((missing as Error).message).toContain(`${raw.url}/nothing.meta`);
+    } finally {
+      await raw.close();
+    }
+  });
+
   test("a recording written by flacarray compress: chunks, rate and dtype from its attributes", async () => {
     const raw16 = join(dir, "np.bin");
     const rows = writeRawRecording(raw16, 30000 + 123, 10, "int16", 6) as Int16Array;

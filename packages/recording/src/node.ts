@@ -9,7 +9,6 @@ export type { OpenEphysStream } from "./node/openephys.js";
 export { oebinOf, openEphysStream } from "./node/openephys.js";
 export type { LegacyRecording } from "./node/openephys-legacy.js";
 export { isLegacyOpenEphys, LEGACY_SIGNATURE, openLegacyOpenEphys } from "./node/openephys-legacy.js";
-export type { RawRecordingInfo } from "./node/raw-recording.js";
-export { rawFileRecording, rowsRecording } from "./node/raw-recording.js";
+export { rawFileRecording } from "./node/raw-recording.js";
 export type { SpikeGlxMeta } from "./node/spikeglx.js";
 export { findMeta } from "./node/spikeglx.js";

@@ -9,7 +9,10 @@ import { decompress, withSuffix } from "@flacarray/mtscomp";
 import { type FlacArrayRecordingOptions, flacarrayRecording } from "./flacarray-recording.js";
 import { chooseGroup } from "./hdf5-groups.js";
 import { mtscompRecording } from "./mtscomp-recording.js";
+import { chooseOpenEphysStream } from "./openephys-structure.js";
 import type { Recording } from "./recording.js";
+import { httpRowSource, rowsRecording } from "./rows-recording.js";
+import { parseMeta } from "./spikeglx-meta.js";
 import { hdf5Stored, zarrStored } from "./stored-group.js";
 
 /** What {@link openRecording} opens in a browser (and in Node). */
@@ -48,8 +51,10 @@ async function fromHdf5Bytes(
 /**
  * Opens a recording.
  * - http(s) URL: a Zarr group (only the metadata, stream tables and the byte ranges a read needs
- *   are fetched), a `.cbin` (with its `.ch` beside it; chunks are fetched as reads need them),
- *   or an `.h5`/`.hdf5` file, which is downloaded whole (up to `maxBytes`) and read in memory.
+ *   are fetched), a `.cbin` (with its `.ch` beside it; chunks are fetched as reads need them), a
+ *   SpikeGLX `.bin` (with its `.meta` beside it) or an Open Ephys `structure.oebin` (with the
+ *   stream's `continuous.dat` where Open Ephys puts it), whose rows are fetched as reads need
+ *   them, or an `.h5`/`.hdf5` file, which is downloaded whole (up to `maxBytes`) and read in memory.
  * - Blob, File or bytes: an HDF5 file.
  * @throws {InvalidArgumentError} for a source this entry cannot open (file paths need `@flacarray/recording/node`)
  * @throws the format's errors: {NotFoundError}, {InvalidFormatError}, {ReadError} naming the source
@@ -64,6 +69,31 @@ export async function openRecording(source: RecordingSource, options: OpenRecord
     if (/\.(cbin|ch)$/i.test(path)) {
       const cbin = /\.ch$/i.test(path) ? withSuffix(url, ".cbin") : url;
       return mtscompRecording(await decompress(cbin, undefined, options), cbin);
+    }
+    if (/\.bin$/i.test(path)) {
+      const metaUrl = withSuffix(url, ".meta");
+      const meta = await httpGet(metaUrl, undefined, { ...options, maxBytes: 1024 * 1024 });
+      if (!meta) throw new ReadError(metaUrl, "not found (HTTP 404): a SpikeGLX .bin is read with its .meta");
+      const { nChannels, sampleRate } = parseMeta(new TextDecoder().decode(meta.bytes));
+      if (!(nChannels !== undefined && Number.isSafeInteger(nChannels) && nChannels > 0)) {
+        throw new InvalidFormatError(metaUrl, `nSavedChans is ${nChannels}, expected a channel count`);
+      }
+      return rowsRecording(await httpRowSource(url, nChannels, options), {
+        format: "spikeglx",
+        sampleRate: options.sampleRate ?? sampleRate,
+      });
+    }
+    if (/\/structure\.oebin$/i.test(path)) {
+      const got = await httpGet(url, undefined, { ...options, maxBytes: 16 * 1024 * 1024 });
+      if (!got) throw new ReadError(url, "not found (HTTP 404)");
+      const stream = chooseOpenEphysStream(new TextDecoder().decode(got.bytes), url, options.stream);
+      const dat = new URL(`continuous/${stream.name.split("/").map(encodeURIComponent).join("/")}/continuous.dat`, url).href;
+      return rowsRecording(await httpRowSource(dat, stream.nChannels, options), {
+        format: "openephys",
+        sampleRate: options.sampleRate ?? stream.sampleRate,
+        bitVolts: stream.bitVolts,
+        channelNames: stream.channelNames,
+      });
     }
     if (/\.(h5|hdf5)$/i.test(path)) {
       const got = await httpGet(url, undefined, options);

@@ -15,11 +15,12 @@ import { chooseGroup } from "../hdf5-groups.js";
 import { mtscompRecording } from "../mtscomp-recording.js";
 import { isHdf5, type OpenRecordingOptions, openRecording as openInBrowser, type RecordingSource } from "../open.js";
 import type { Recording } from "../recording.js";
+import { rowsRecording } from "../rows-recording.js";
 import { hdf5Stored, zarrStored } from "../stored-group.js";
 import { findFlacArrayGroups } from "./open-stored.js";
 import { oebinOf, openEphysStream } from "./openephys.js";
 import { isLegacyOpenEphys, openLegacyOpenEphys } from "./openephys-legacy.js";
-import { rawFileRecording, rowsRecording } from "./raw-recording.js";
+import { rawFileRecording } from "./raw-recording.js";
 import { findMeta } from "./spikeglx.js";
 
 /** The first bytes of a file. */
