@@ -116,7 +116,10 @@ export function flacarrayRecording(stored: StoredRecording, format: RecordingFor
       const { start, stop, channels } = resolveWindow(window, nSamples, nChannels, where);
       const width = channels.length;
       const data = dtype === "int16" ? new Int16Array((stop - start) * width) : new Int32Array((stop - start) * width);
-      for (let k = Math.floor(start / chunkSamples); k * chunkSamples < stop && width > 0; k++) {
+      const chunks: number[] = [];
+      for (let k = Math.floor(start / chunkSamples); k * chunkSamples < stop && width > 0; k++) chunks.push(k);
+      // a few chunks at once, so that fetching one overlaps decoding another
+      await forEachLimited(chunks, 3, async (k) => {
         const first = Math.max(start - k * chunkSamples, 0);
         const last = Math.min(stop - k * chunkSamples, chunkSamples);
         const part =
@@ -129,7 +132,7 @@ export function flacarrayRecording(stored: StoredRecording, format: RecordingFor
         for (let j = 0; j < width; j++) {
           for (let s = 0, from = j * m, to = row0 * width + j; s < m; s++, from++, to += width) data[to] = part[from] as number;
         }
-      }
+      });
       return { data, shape: [stop - start, width] };
     },
     close: () => stored.close(),
