@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { expectSameArray } from "../helpers/arrays.js";
 import { MTSCOMP_FIXTURES, MTSCOMP_MANIFEST, type MtscompFixture, mtscompFixture } from "../helpers/mtscomp-fixtures.js";
 import { readNpy } from "../helpers/npy.js";
-import { writeRawRecording } from "../helpers/recordings.js";
+import { pickRows, timeMajor, writeRawRecording } from "../helpers/recordings.js";
 import { type BrowserSuite, ROOT, startBrowserSuite } from "./harness.js";
 import { unpack } from "./unpack.js";
 
@@ -38,19 +38,6 @@ afterAll(async () => {
   rmSync(rawDir, { recursive: true, force: true });
 });
 
-/** Rows `[start, stop)` of `channels` of interleaved int16 rows. */
-const pick = (rows: Int16Array, nChannels: number, start: number, stop: number, channels: number[]) =>
-  Int16Array.from(
-    { length: (stop - start) * channels.length },
-    (_, i) => rows[(start + Math.floor(i / channels.length)) * nChannels + (channels[i % channels.length] as number)] as number,
-  );
-
-/** Channel-major `a[channels, start:stop]` as time-major rows. */
-function timeMajor(channelMajor: Int32Array, width: number): Int32Array {
-  const m = channelMajor.length / width;
-  return Int32Array.from({ length: channelMajor.length }, (_, i) => channelMajor[(i % width) * m + Math.floor(i / width)] as number);
-}
-
 describe("@flacarray/recording in Chromium", () => {
   test.each([
     ["Zarr over HTTP", "test/fixtures/long/python_long_8x900000.zarr", { group: "ap" }],
@@ -79,7 +66,7 @@ describe("@flacarray/recording in Chromium", () => {
     });
     if (!spikeglx.ok) throw new Error(`${spikeglx.name}: ${spikeglx.message}`);
     expect([spikeglx.value.format, spikeglx.value.nChannels, spikeglx.value.nSamples]).toStrictEqual(["spikeglx", 7, 3000]);
-    expectSameArray(unpack(spikeglx.value.data), pick(glx, 7, 100, 200, [6, 2]));
+    expectSameArray(unpack(spikeglx.value.data), pickRows(glx, 7, 100, 200, [6, 2]));
     const openephys = await browser.run("readRecording", browser.url(`${base}/oe/structure.oebin`), {
       start: 2000,
       stop: 2500,
@@ -87,7 +74,7 @@ describe("@flacarray/recording in Chromium", () => {
     });
     if (!openephys.ok) throw new Error(`${openephys.name}: ${openephys.message}`);
     expect(openephys.value.format).toBe("openephys");
-    expectSameArray(unpack(openephys.value.data), pick(oe, 3, 2000, 2500, [0, 1, 2]));
+    expectSameArray(unpack(openephys.value.data), pickRows(oe, 3, 2000, 2500, [0, 1, 2]));
   });
 
   test("a Neuropixels .cbin over HTTP", async () => {

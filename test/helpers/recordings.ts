@@ -68,3 +68,18 @@ export function writeLegacyOpenEphys(
   for (let c = 0; c < n; c++) for (let s = 0; s < samples; s++) rows[s * n + c] = channelMajor[c * samples + s] as number;
   return rows;
 }
+
+/** Rows `[start, stop)` of `channels`, from interleaved rows of `nChannels` columns. */
+export function pickRows(rows: Int16Array, nChannels: number, start: number, stop: number, channels: number[]): Int16Array {
+  const width = channels.length;
+  return Int16Array.from(
+    { length: (stop - start) * width },
+    (_, i) => rows[(start + Math.floor(i / width)) * nChannels + (channels[i % width] as number)] as number,
+  );
+}
+
+/** Channel-major values (`a[channels, start:stop]`, as Python's windows) as time-major rows. */
+export function timeMajor(channelMajor: Int32Array, width: number): Int32Array {
+  const m = channelMajor.length / width;
+  return Int32Array.from({ length: channelMajor.length }, (_, i) => channelMajor[(i % width) * m + Math.floor(i / width)] as number);
+}

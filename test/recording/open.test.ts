@@ -14,7 +14,7 @@ import { FLACARRAY_FIXTURES } from "../helpers/fixtures.js";
 import { type StaticServer, serveDirectory } from "../helpers/http-server.js";
 import { MTSCOMP_FIXTURES, MTSCOMP_MANIFEST, type MtscompFixture, mtscompFixture } from "../helpers/mtscomp-fixtures.js";
 import { readNpy } from "../helpers/npy.js";
-import { writeLegacyOpenEphys, writeRawRecording } from "../helpers/recordings.js";
+import { pickRows, timeMajor, writeLegacyOpenEphys, writeRawRecording } from "../helpers/recordings.js";
 import { tempDir } from "../helpers/temp.js";
 
 const LONG = join(import.meta.dirname, "..", "fixtures", "long");
@@ -23,14 +23,6 @@ const long: {
   group: string;
   windows: { channels: number[]; start: number; stop: number; expected: string }[];
 } = JSON.parse(readFileSync(join(LONG, "MANIFEST.json"), "utf8"));
-
-/** `a[channels, start:stop]` (channel-major, as the manifest's windows) as time-major rows. */
-function timeMajor(channelMajor: Int32Array, width: number): Int32Array {
-  const m = channelMajor.length / width;
-  const out = new Int32Array(channelMajor.length);
-  for (let j = 0; j < width; j++) for (let s = 0; s < m; s++) out[s * width + j] = channelMajor[j * m + s] as number;
-  return out;
-}
 
 let server: StaticServer;
 const dir = tempDir("flacarray-recording-");
@@ -145,11 +137,6 @@ test("a 1 s window of a long one-stream-per-channel Zarr store over HTTP fetches
 describe("other sources", () => {
   const mts = MTSCOMP_MANIFEST.fixtures.find((x) => x.name === "np1_ap_385ch_int16") as MtscompFixture;
   const raw = new Int16Array(new Uint8Array(readFileSync(mtscompFixture(mts.raw))).buffer);
-  const pick = (rows: Int16Array, nChannels: number, start: number, stop: number, channels: number[]) =>
-    Int16Array.from(
-      { length: (stop - start) * channels.length },
-      (_, i) => rows[(start + Math.floor(i / channels.length)) * nChannels + (channels[i % channels.length] as number)] as number,
-    );
 
   test("mtscomp .cbin from a path and over HTTP (by its .ch too)", async () => {
     const rel = mtscompFixture(mts.cbin).slice(MTSCOMP_FIXTURES.length + 1);
@@ -161,7 +148,7 @@ describe("other sources", () => {
       const rec = await openRecording(source);
       expect([rec.format, rec.nChannels, rec.dtype]).toStrictEqual(["mtscomp", 385, "int16"]);
       const { data } = await rec.read({ start: 2990, stop: 3010, channels: [384, 0, 7] });
-      expectSameArray(data, pick(raw, 385, 2990, 3010, [384, 0, 7]));
+      expectSameArray(data, pickRows(raw, 385, 2990, 3010, [384, 0, 7]));
       await rec.close();
     }
   });
@@ -172,7 +159,10 @@ describe("other sources", () => {
     writeFileSync(bin.replace(/\.bin$/, ".meta"), "nSavedChans=6\nimSampRate=30000\ntypeThis=imec\n");
     const rec = await openRecording(bin);
     expect([rec.format, rec.nChannels, rec.nSamples, rec.sampleRate]).toStrictEqual(["spikeglx", 6, 3000, 30000]);
-    expectSameArray((await rec.read({ start: 100, stop: 200, channels: { start: 2, stop: 5 } })).data, pick(rows, 6, 100, 200, [2, 3, 4]));
+    expectSameArray(
+      (await rec.read({ start: 100, stop: 200, channels: { start: 2, stop: 5 } })).data,
+      pickRows(rows, 6, 100, 200, [2, 3, 4]),
+    );
     await rec.close();
   });
 
@@ -193,7 +183,7 @@ describe("other sources", () => {
       ["A", "B", "C"],
       [0.195, 0.195, 0.195],
     ]);
-    expectSameArray((await binary.read({ start: 1990, stop: 2000, channels: [2] })).data, pick(rows, 3, 1990, 2000, [2]));
+    expectSameArray((await binary.read({ start: 1990, stop: 2000, channels: [2] })).data, pickRows(rows, 3, 1990, 2000, [2]));
     await binary.close();
 
     const legacyDir = join(dir, "legacy");
@@ -201,7 +191,7 @@ describe("other sources", () => {
     const legacyRows = writeLegacyOpenEphys(legacyDir, "100_", ["CH1", "CH2"], 3, { sampleRate: 30000, bitVolts: 0.5 });
     const legacy = await openRecording(legacyDir);
     expect([legacy.nSamples, legacy.channelNames, legacy.bitVolts]).toStrictEqual([3072, ["CH1", "CH2"], [0.5, 0.5]]);
-    expectSameArray((await legacy.read({ start: 1000, stop: 1100 })).data, pick(legacyRows, 2, 1000, 1100, [0, 1]));
+    expectSameArray((await legacy.read({ start: 1000, stop: 1100 })).data, pickRows(legacyRows, 2, 1000, 1100, [0, 1]));
     await legacy.close();
   });
 
@@ -222,7 +212,7 @@ describe("other sources", () => {
       const spikeglx = await openRecording(`${raw.url}/r_g0_t0.imec0.ap.bin`);
       expect([spikeglx.format, spikeglx.nSamples, spikeglx.nChannels, spikeglx.sampleRate]).toStrictEqual(["spikeglx", 4000, 5, 30000]);
       raw.log.length = 0;
-      expectSameArray((await spikeglx.read({ start: 1000, stop: 1100, channels: [4, 0] })).data, pick(glx, 5, 1000, 1100, [4, 0]));
+      expectSameArray((await spikeglx.read({ start: 1000, stop: 1100, channels: [4, 0] })).data, pickRows(glx, 5, 1000, 1100, [4, 0]));
       expect(raw.log.map((r) => [r.range, r.status])).toStrictEqual([[`bytes=${1000 * 10}-${1100 * 10 - 1}`, 206]]);
       const openephys = await openRecording(`${raw.url}/oe/structure.oebin`);
       expect([openephys.format, openephys.nSamples, openephys.sampleRate, openephys.channelNames]).toStrictEqual([
@@ -231,7 +221,7 @@ describe("other sources", () => {
         2500,
         ["LFP1", "LFP2", "LFP3", "LFP4"],
       ]);
-      expectSameArray((await openephys.read({ start: 2400, stop: 2500 })).data, pick(oe, 4, 2400, 2500, [0, 1, 2, 3]));
+      expectSameArray((await openephys.read({ start: 2400, stop: 2500 })).data, pickRows(oe, 4, 2400, 2500, [0, 1, 2, 3]));
       const missing = await rejection(openRecording(`${raw.url}/nothing.bin`));
       expect((missing as Error).message).toContain(`${raw.url}/nothing.meta`);
     } finally {
@@ -253,7 +243,11 @@ describe("other sources", () => {
         [7000, 16000],
         [30000, 30123],
       ] as const) {
-        expectSameArray((await rec.read({ start, stop, channels: [9, 1] })).data, pick(rows, 10, start, stop, [9, 1]), `${start}-${stop}`);
+        expectSameArray(
+          (await rec.read({ start, stop, channels: [9, 1] })).data,
+          pickRows(rows, 10, start, stop, [9, 1]),
+          `${start}-${stop}`,
+        );
       }
       await rec.close();
     }
