@@ -5,6 +5,7 @@
  */
 import { type CompressedStreams, compressStreams } from "../compress.js";
 import type { DataType, TypedArray } from "../dtypes.js";
+import { InvalidStreamError } from "../errors.js";
 import type { StoredLayout } from "../layout.js";
 import type { PreparedArray } from "../prepare-array.js";
 import { allocateResult, decodeRange, type ReadPlan } from "../read-plan.js";
@@ -29,16 +30,21 @@ export function encodeStreams(input: EncodeStreamsInput): JobOutput<CompressedSt
   };
 }
 
-/** Decode samples `[first, last)` of `streams`, which lie one after another in `bytes`. */
+/**
+ * Decode samples `[first, last)` of some streams, which lie one after another in `bytes`. The
+ * layout holds only these streams' tables (stream k of the job is `layout.starts[k]`...), so a
+ * job's message stays small however many streams the group has; `ids` gives their indices in the
+ * group, for error messages.
+ */
 export interface DecodeStreamsInput {
   layout: StoredLayout;
-  streams: number[];
+  ids: number[];
   first: number;
   last: number;
   /** The streams' bytes: `compressed[start, end)`. */
   bytes: Uint8Array;
   start: number;
-  /** Where to decode: a view of shared memory, `streams.length * (last - first)` values; without it, a new array is returned. */
+  /** Where to decode: a view of shared memory, `ids.length * (last - first)` values; without it, a new array is returned. */
   out?: TypedArray<DataType>;
   /** File and group, for error messages. */
   path?: string;
@@ -46,11 +52,37 @@ export interface DecodeStreamsInput {
 
 /** Decodes contiguous streams into `out`, or into a new array of the layout's dtype that is returned. */
 export function decodeStreams(input: DecodeStreamsInput): JobOutput<TypedArray<DataType> | null> {
-  const { layout, streams, first, last, bytes, start, out, path } = input;
+  const { layout, ids, first, last, bytes, start, out, path } = input;
+  const streams = ids.map((_, k) => k);
   const plan: ReadPlan = { layout, streams, first, last, shape: [streams.length, last - first], ranges: [], dtype: layout.dtype };
   const data = out ?? allocateResult(plan);
-  decodeRange(plan, { start, end: start + bytes.length, from: 0, to: streams.length }, bytes, data, path);
+  try {
+    decodeRange(plan, { start, end: start + bytes.length, from: 0, to: streams.length }, bytes, data, path);
+  } catch (err) {
+    if (err instanceof InvalidStreamError) {
+      throw new InvalidStreamError(err.reason, ids[err.stream] ?? err.stream, err.byteOffset, { path: err.path, cause: err });
+    }
+    throw err;
+  }
   return out ? { value: null } : { value: data, transfer: [data.buffer as ArrayBuffer] };
+}
+
+/** The stream tables of `ids` only, renumbered from 0 (see {@link DecodeStreamsInput}). */
+export function layoutOf(layout: StoredLayout, ids: readonly number[]): StoredLayout {
+  const pick = <T extends Float32Array | Float64Array | BigInt64Array>(table: T): T => {
+    const out = new (table.constructor as new (n: number) => T)(ids.length);
+    ids.forEach((id, k) => {
+      out[k] = table[id] as never;
+    });
+    return out;
+  };
+  return {
+    ...layout,
+    starts: pick(layout.starts),
+    bytes: pick(layout.bytes),
+    offsets: layout.offsets && pick(layout.offsets),
+    gains: layout.gains && pick(layout.gains),
+  };
 }
 
 /** The functions of every flacarray worker. */

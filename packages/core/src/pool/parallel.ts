@@ -9,7 +9,7 @@ import type { CompressedStreams } from "../compress.js";
 import { type DataType, TYPED_ARRAYS, type TypedArray } from "../dtypes.js";
 import type { PreparedArray } from "../prepare-array.js";
 import type { ByteRange, ReadPlan } from "../read-plan.js";
-import type { DecodeStreamsInput, EncodeStreamsInput } from "./array-jobs.js";
+import { type DecodeStreamsInput, type EncodeStreamsInput, layoutOf } from "./array-jobs.js";
 import { acquireStaging, canShareMemory, releaseStaging } from "./shared-memory.js";
 import { forEachLimited, sharedPool } from "./shared-pool.js";
 
@@ -117,9 +117,10 @@ export async function decodeOnWorkers<D extends DataType>(
   await forEachLimited(pieces, 2 * workers, async (piece) => {
     // a copy of just these bytes, moved to the worker (cloning a view would copy its whole buffer)
     const bytes = (await read(piece)).slice();
+    const ids = plan.streams.slice(piece.from, piece.to);
     const input: DecodeStreamsInput = {
-      layout: plan.layout,
-      streams: plan.streams.slice(piece.from, piece.to),
+      layout: layoutOf(plan.layout, ids),
+      ids,
       first: plan.first,
       last: plan.last,
       bytes,
