@@ -75,9 +75,7 @@ export async function openRecording(source: RecordingSource, options: OpenRecord
       const meta = await httpGet(metaUrl, undefined, { ...options, maxBytes: 1024 * 1024 });
       if (!meta) throw new ReadError(metaUrl, "not found (HTTP 404): a SpikeGLX .bin is read with its .meta");
       const { nChannels, sampleRate } = parseMeta(new TextDecoder().decode(meta.bytes));
-      if (!(nChannels !== undefined && Number.isSafeInteger(nChannels) && nChannels > 0)) {
-        throw new InvalidFormatError(metaUrl, `nSavedChans is ${nChannels}, expected a channel count`);
-      }
+      if (nChannels === undefined) throw new InvalidFormatError(metaUrl, "gives no channel count (nSavedChans from 1 to 65536)");
       return rowsRecording(await httpRowSource(url, nChannels, options), {
         format: "spikeglx",
         sampleRate: options.sampleRate ?? sampleRate,

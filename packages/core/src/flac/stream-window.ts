@@ -49,7 +49,10 @@ export async function decodeStreamWindow(
   const outOffset = options.outOffset ?? 0;
   const stats: StreamWindowStats = { requests: 0, bytes: 0, wholeStream: false };
   const fetch = async (from: number, to: number) => {
-    const bytes = await read(Math.max(0, from), Math.min(streamBytes, to));
+    const [a, b] = [Math.max(0, from), Math.min(streamBytes, to)];
+    const bytes = await read(a, b);
+    // a short answer would make the search repeat forever or decode the wrong bytes
+    if (bytes.length !== b - a) throw new InvalidStreamError(`the reader returned ${bytes.length} bytes for bytes [${a}, ${b})`, stream, a);
     stats.requests++;
     stats.bytes += bytes.length;
     return bytes;

@@ -4,9 +4,10 @@
  * (`structure.oebin` or its folder) and legacy Open Ephys (`.continuous` files or their folder).
  * Files are recognised by their content where they have a signature.
  */
-import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { InvalidArgumentError, InvalidFormatError } from "@flacarray/core";
+import { httpGet, InvalidArgumentError, InvalidFormatError, ReadError } from "@flacarray/core";
 import * as hdf5 from "@flacarray/hdf5/node";
 import { decompress, withSuffix } from "@flacarray/mtscomp/node";
 import * as zarr from "@flacarray/zarr/node";
@@ -34,6 +35,62 @@ function headOf(path: string): Uint8Array {
   }
 }
 
+/**
+ * The bytes of an HDF5 source that is not a path (an `.h5` URL, downloaded within the byte cap,
+ * or a Blob or bytes with the HDF5 signature), or undefined for other sources.
+ */
+async function hdf5BytesOf(
+  source: RecordingSource,
+  options: OpenRecordingOptions,
+): Promise<{ bytes: Uint8Array; where: string } | undefined> {
+  if (typeof source === "string" || source instanceof URL) {
+    const url = String(source);
+    if (!/\.(h5|hdf5)$/i.test(new URL(url).pathname)) return undefined;
+    const got = await httpGet(url, undefined, options);
+    if (!got) throw new ReadError(url, "not found (HTTP 404)");
+    return { bytes: got.bytes, where: url };
+  }
+  const bytes =
+    source instanceof Blob
+      ? new Uint8Array(await source.arrayBuffer())
+      : ArrayBuffer.isView(source)
+        ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength)
+        : new Uint8Array(source);
+  if (!isHdf5(bytes)) return undefined;
+  return { bytes, where: source instanceof Blob && "name" in source ? String((source as File).name) : "the bytes given" };
+}
+
+/**
+ * Opens HDF5 bytes in Node through a temporary file and `openFile`, which first reads the file on
+ * a worker thread under a deadline (`timeoutMs`): HDF5 spins forever on some damaged files, and
+ * nothing could stop it on this thread. The temporary file is removed by `close()`.
+ */
+async function openHdf5Bytes(bytes: Uint8Array, where: string, options: OpenRecordingOptions): Promise<Recording> {
+  const dir = mkdtempSync(join(tmpdir(), "flacarray-recording-"));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const path = join(dir, "recording.h5");
+    writeFileSync(path, bytes);
+    const file = await hdf5.openFile(path, "r", { timeoutMs: options.timeoutMs });
+    try {
+      const rec = flacarrayRecording(hdf5Stored(chooseGroup(file, options.group, where), file, where), "flacarray-hdf5", options);
+      return {
+        ...rec,
+        close: async () => {
+          await rec.close();
+          remove();
+        },
+      };
+    } catch (err) {
+      file.close();
+      throw err;
+    }
+  } catch (err) {
+    remove();
+    throw err;
+  }
+}
+
 /** Whether a folder is a Zarr store or group. */
 const isZarr = (dir: string) => [".zgroup", ".zattrs", "zarr.json"].some((f) => existsSync(join(dir, f)));
 
@@ -44,7 +101,10 @@ const isZarr = (dir: string) => [".zgroup", ".zattrs", "zarr.json"].some((f) => 
  * @throws the format's errors, naming the file
  */
 export async function openRecording(source: RecordingSource, options: OpenRecordingOptions = {}): Promise<Recording> {
-  if (typeof source !== "string" || /^https?:\/\//i.test(source)) return openInBrowser(source, options);
+  if (typeof source !== "string" || /^https?:\/\//i.test(source)) {
+    const bytes = await hdf5BytesOf(source, options);
+    return bytes ? openHdf5Bytes(bytes.bytes, bytes.where, options) : openInBrowser(source, options);
+  }
   const path = source;
   const kind = statSync(path, { throwIfNoEntry: false });
   if (!kind) throw new InvalidArgumentError(`${path}: no such file or folder`);
