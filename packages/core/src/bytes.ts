@@ -10,3 +10,10 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/** The bytes of a buffer, any typed array (a view, no copy) or a Blob (read whole). */
+export async function bytesOf(input: ArrayBuffer | ArrayBufferView | Blob): Promise<Uint8Array> {
+  if (input instanceof Blob) return new Uint8Array(await input.arrayBuffer());
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  return new Uint8Array(input);
+}

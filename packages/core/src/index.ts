@@ -1,4 +1,4 @@
-export { concatBytes } from "./bytes.js";
+export { bytesOf, concatBytes } from "./bytes.js";
 export { compressStreams as _internalCompressStreams } from "./compress.js";
 export type { AnyTypedArray, DataType, DtypeOf, NdArray, TypedArray } from "./dtypes.js";
 export { channelsOf, dtypeOf, isFloat, sizeOf, TYPED_ARRAYS } from "./dtypes.js";

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, NotFoundError } from "@flacarray/core";
+import { bytesOf, InvalidArgumentError, NotFoundError } from "@flacarray/core";
 import type { File } from "h5wasm";
 
 type H5wasm = typeof import("h5wasm").default;
@@ -41,13 +41,7 @@ export async function openBuffer(bytes: ArrayBuffer | ArrayBufferView | Blob | n
   if (bytes === null) {
     if (mode !== "w") throw new InvalidArgumentError(`openBuffer: mode "${mode}" needs bytes`);
   } else {
-    const data =
-      bytes instanceof Blob
-        ? new Uint8Array(await bytes.arrayBuffer())
-        : ArrayBuffer.isView(bytes)
-          ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-          : new Uint8Array(bytes);
-    module.FS.writeFile(name, data);
+    module.FS.writeFile(name, await bytesOf(bytes));
   }
   try {
     return new h5wasm.File(name, mode);

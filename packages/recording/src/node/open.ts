@@ -7,7 +7,7 @@
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { httpGet, InvalidArgumentError, InvalidFormatError, ReadError } from "@flacarray/core";
+import { bytesOf, httpGet, InvalidArgumentError, InvalidFormatError, ReadError } from "@flacarray/core";
 import * as hdf5 from "@flacarray/hdf5/node";
 import { decompress, withSuffix } from "@flacarray/mtscomp/node";
 import * as zarr from "@flacarray/zarr/node";
@@ -50,12 +50,7 @@ async function hdf5BytesOf(
     if (!got) throw new ReadError(url, "not found (HTTP 404)");
     return { bytes: got.bytes, where: url };
   }
-  const bytes =
-    source instanceof Blob
-      ? new Uint8Array(await source.arrayBuffer())
-      : ArrayBuffer.isView(source)
-        ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength)
-        : new Uint8Array(source);
+  const bytes = await bytesOf(source);
   if (!isHdf5(bytes)) return undefined;
   return { bytes, where: source instanceof Blob && "name" in source ? String((source as File).name) : "the bytes given" };
 }
