@@ -1,0 +1,118 @@
+import { type BlockHeader, blockError, readBlockHeader, readSubBlocks, type SubBlock } from "./block.js";
+import { FLAG, ID, MAX_CHANNELS } from "./constants.js";
+import { BlockDecoder } from "./decode-block.js";
+
+/** What a WavPack stream holds, from its first block. */
+export interface WavpackFormat {
+  /** Channels per frame. */
+  readonly channels: number;
+  /** Bytes per sample: 1, 2, 3 or 4. */
+  readonly bytesPerSample: number;
+  /** Whether the samples are IEEE float32 (their bit patterns are returned as int32). */
+  readonly float: boolean;
+  /** Whether the stream is hybrid (lossy without its correction file). */
+  readonly hybrid: boolean;
+  /** Frames in the stream. */
+  readonly frames: number;
+}
+
+/** A decoded WavPack stream: frame-interleaved samples as libwavpack's `WavpackUnpackSamples` returns them. */
+export interface DecodedWavpack extends WavpackFormat {
+  /** `frames * channels` samples; float32 bit patterns when {@link WavpackFormat.float}. */
+  readonly samples: Int32Array;
+}
+
+/** Options of {@link decodeWavpack}. */
+export interface DecodeWavpackOptions {
+  /** Refuse streams that claim more samples (frames x channels) than this. Default 2^28 (1 GiB of int32). */
+  readonly maxSamples?: number;
+}
+
+const DEFAULT_MAX_SAMPLES = 2 ** 28;
+
+/**
+ * Decodes a complete WavPack stream held in memory (a `.wv` file, or one numcodecs
+ * "wavpack" chunk): every block, with channels in pairs of streams, into frame-interleaved
+ * int32 samples. Every block's checksum and sample checksum are verified; any corruption,
+ * truncation or inconsistency is an InvalidChunkError.
+ */
+export function decodeWavpack(bytes: Uint8Array, options: DecodeWavpackOptions = {}): DecodedWavpack {
+  const first = readBlockHeader(bytes, 0, 0);
+  const firstSubBlocks = readSubBlocks(bytes, first);
+  const format = formatOf(bytes, first, firstSubBlocks);
+  const { channels, frames } = format;
+  const maxSamples = options.maxSamples ?? DEFAULT_MAX_SAMPLES;
+  if (frames * channels > maxSamples)
+    throw blockError(0, 0, `the stream claims ${frames} frames x ${channels} channels, more than the ${maxSamples} samples allowed`);
+  const samples = new Int32Array(frames * channels);
+  const decoder = new BlockDecoder();
+  let scratch = new Int32Array(0);
+  let setStart = 0;
+  let setFrames = 0;
+  let channel = 0;
+  let header = first;
+  let subBlocks = firstSubBlocks;
+  for (let offset = 0, number = 0; ; ) {
+    if (header.blockSamples > 0) {
+      const fail = (reason: string) => blockError(number, offset, reason);
+      if (header.flags & FLAG.HYBRID ? !format.hybrid : format.hybrid) throw fail("hybrid and lossless blocks are mixed");
+      if (channel === 0) {
+        if (!(header.flags & FLAG.INITIAL_BLOCK)) throw fail("the first block of a set of channels lacks the INITIAL_BLOCK flag");
+        if (header.blockIndex !== setStart) throw fail(`the block starts at frame ${header.blockIndex}, expected ${setStart}`);
+        if (setStart + header.blockSamples > frames) throw fail(`the block ends at frame ${setStart + header.blockSamples}, beyond the stream's ${frames}`);
+        setFrames = header.blockSamples;
+      } else if (header.flags & FLAG.INITIAL_BLOCK || header.blockIndex !== setStart || header.blockSamples !== setFrames)
+        throw fail(`block of channel ${channel} does not continue the set of frames ${setStart}-${setStart + setFrames}`);
+      const width = header.flags & FLAG.MONO ? 1 : 2;
+      if (channel + width > channels) throw fail(`the blocks hold more than the stream's ${channels} channels`);
+      if (scratch.length < 2 * setFrames) scratch = new Int32Array(2 * setFrames);
+      decoder.decode(bytes, header, subBlocks, scratch);
+      interleave(scratch, width, setFrames, samples, setStart * channels + channel, channels);
+      channel += width;
+      if (header.flags & FLAG.FINAL_BLOCK) {
+        if (channel !== channels) throw fail(`the set of frames ends after ${channel} of ${channels} channels`);
+        setStart += setFrames;
+        channel = 0;
+      }
+    }
+    offset += header.size;
+    number++;
+    if (offset === bytes.length) break;
+    header = readBlockHeader(bytes, offset, number);
+    subBlocks = readSubBlocks(bytes, header);
+  }
+  if (channel !== 0 || setStart !== frames)
+    throw blockError(-1, bytes.length, `the stream ends after ${setStart} of its ${frames} frames${channel ? ` (in the middle of a set of channels)` : ""}`);
+  return { ...format, samples };
+}
+
+/** The stream's format, from its first block. */
+function formatOf(bytes: Uint8Array, first: BlockHeader, subBlocks: readonly SubBlock[]): WavpackFormat {
+  if (first.totalSamples < 0) throw blockError(0, 0, "the stream does not record its length (total_samples unknown)");
+  let channels = first.flags & FLAG.MONO ? 1 : 2;
+  const info = subBlocks.find((s) => s.id === ID.CHANNEL_INFO);
+  if (info) {
+    const { start, length } = info;
+    if (length === 0 || length > 7) throw blockError(0, start, `a channel-info sub-block of ${length} bytes (expected 1-7)`);
+    channels = length >= 6 ? (bytes[start] | ((bytes[start + 2] & 0xf) << 8)) + 1 : bytes[start];
+  }
+  if (channels < 1 || channels > MAX_CHANNELS) throw blockError(0, 0, `${channels} channels (WavPack holds 1-${MAX_CHANNELS})`);
+  if (channels === 1 && !(first.flags & FLAG.MONO)) throw blockError(0, 0, "a one-channel stream starts with a stereo block");
+  return {
+    channels,
+    bytesPerSample: (first.flags & FLAG.BYTES_STORED) + 1,
+    float: (first.flags & FLAG.FLOAT_DATA) !== 0,
+    hybrid: (first.flags & FLAG.HYBRID) !== 0,
+    frames: first.totalSamples,
+  };
+}
+
+/** Copies a block's 1 or 2 channels into their columns of the frame-interleaved output. */
+function interleave(block: Int32Array, width: number, frames: number, out: Int32Array, start: number, stride: number): void {
+  if (width === 1) for (let f = 0, o = start; f < frames; f++, o += stride) out[o] = block[f];
+  else
+    for (let f = 0, o = start; f < frames; f++, o += stride) {
+      out[o] = block[2 * f];
+      out[o + 1] = block[2 * f + 1];
+    }
+}
