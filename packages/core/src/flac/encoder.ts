@@ -12,6 +12,13 @@ export interface EncodeOptions {
   level?: number;
   /** Sample rate written in STREAMINFO. Default 44100, as flacarray writes. */
   sampleRate?: number;
+  /** Samples per frame (16-65535), instead of the level's 1152 or 4096. */
+  blockSize?: number;
+  /**
+   * Bits per sample written in the stream (8, 16, 24 or 32), instead of the smallest that holds
+   * the values; values that do not fit are an error. flac-numcodecs' decoder needs 16.
+   */
+  bitsPerSample?: 8 | 16 | 24 | 32;
 }
 
 const INDEPENDENT = 1; // channel assignment code of 2 independent channels
@@ -30,6 +37,7 @@ const MID_SIDE = 10;
 export class FlacEncoder {
   private readonly settings: LevelSettings;
   private readonly sampleRate: number;
+  private readonly bitsPerSample: number | undefined;
   private readonly writer = new BitWriter();
   private readonly subframes = new Map<number, SubframeEncoder>();
   private readonly chans: Int32Array[];
@@ -37,8 +45,15 @@ export class FlacEncoder {
 
   /** @throws {InvalidArgumentError} for a level outside 0–8 */
   constructor(options: EncodeOptions = {}) {
-    this.settings = levelSettings(options.level ?? 5);
+    const { blockSize, bitsPerSample } = options;
+    if (blockSize !== undefined && !(Number.isInteger(blockSize) && blockSize >= 16 && blockSize <= 65535))
+      throw new InvalidArgumentError(`blockSize ${blockSize}, expected an integer from 16 to 65535`);
+    if (bitsPerSample !== undefined && ![8, 16, 24, 32].includes(bitsPerSample))
+      throw new InvalidArgumentError(`bitsPerSample ${bitsPerSample}, expected 8, 16, 24 or 32`);
+    const settings = levelSettings(options.level ?? 5);
+    this.settings = blockSize === undefined ? settings : { ...settings, blockSize };
     this.sampleRate = options.sampleRate ?? 44100;
+    this.bitsPerSample = bitsPerSample;
     const b = this.settings.blockSize;
     this.chans = [new Int32Array(b), new Int32Array(b), new Int32Array(b), new Int32Array(b)];
   }
@@ -53,7 +68,9 @@ export class FlacEncoder {
     if (channels !== 1 && channels !== 2) throw new InvalidArgumentError(`channels ${channels}, expected 1 or 2`);
     if (samples.length % channels !== 0) throw new InvalidArgumentError(`${samples.length} values do not split into ${channels} channels`);
     const n = samples.length / channels;
-    const bps = bitsNeeded(samples);
+    const needed = bitsNeeded(samples);
+    const bps = this.bitsPerSample ?? needed;
+    if (needed > bps) throw new InvalidArgumentError(`the values need ${needed} bits per sample but the encoder writes ${bps}`);
     const sub = this.subframeEncoder(bps);
     if (this.plans.length === 0) this.plans = [sub.createPlan(), sub.createPlan(), sub.createPlan(), sub.createPlan()];
     const w = this.writer;

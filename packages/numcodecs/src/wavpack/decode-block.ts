@@ -165,7 +165,7 @@ export class BlockDecoder {
         return true;
       }
       case ID.DECORR_SAMPLES:
-        return this.readDecorrSamples(bytes, start, start + length, flags, version, s16);
+        return this.readDecorrSamples(start, start + length, flags, version, s16);
       case ID.ENTROPY_VARS:
         return this.words.readEntropyVars(bytes, start, length, flags);
       case ID.HYBRID_PROFILE:
@@ -216,7 +216,7 @@ export class BlockDecoder {
   }
 
   /** `read_decorr_samples`: each pass's history, stored as logarithms, last pass first. */
-  private readDecorrSamples(bytes: Uint8Array, start: number, end: number, flags: number, version: number, s16: (at: number) => number): boolean {
+  private readDecorrSamples(start: number, end: number, flags: number, version: number, s16: (at: number) => number): boolean {
     const mono = (flags & MONO_DATA) !== 0;
     let p = start;
     if (version === 0x402 && flags & FLAG.HYBRID) {
