@@ -30,7 +30,8 @@ export type NumcodecsConfig = WavpackConfig | FlacConfig;
 
 /** Checks a config read from JSON and returns it typed; unknown ids and bad values are errors. */
 export function parseConfig(config: unknown): NumcodecsConfig {
-  if (typeof config !== "object" || config === null) throw new UnsupportedCodecError(String(config), "a codec config must be an object with an id");
+  if (typeof config !== "object" || config === null)
+    throw new UnsupportedCodecError(String(config), "a codec config must be an object with an id");
   const { id } = config as { id?: unknown };
   if (id === "wavpack") return config as WavpackConfig;
   if (id !== "flac") throw new UnsupportedCodecError(String(id), 'this package provides "wavpack" and "flac"');
@@ -38,7 +39,8 @@ export function parseConfig(config: unknown): NumcodecsConfig {
   const level = flac.level ?? 5;
   if (!Number.isInteger(level) || level < 0 || level > 8) throw new UnsupportedCodecError("flac", `level ${level}, expected 0-8`);
   const rate = flac.sample_rate ?? 48000;
-  if (!Number.isInteger(rate) || rate < 1 || rate > 655350) throw new UnsupportedCodecError("flac", `sample_rate ${rate}, expected 1-655350`);
+  if (!Number.isInteger(rate) || rate < 1 || rate > 655350)
+    throw new UnsupportedCodecError("flac", `sample_rate ${rate}, expected 1-655350`);
   const block = flac.blocksize;
   if (block !== undefined && block !== null && !(Number.isInteger(block) && block >= 16 && block <= 65535))
     throw new UnsupportedCodecError("flac", `blocksize ${block}, expected null or 16-65535`);

@@ -30,7 +30,12 @@ export class FlacCodec {
   decode(bytes: Uint8Array): Uint8Array {
     const info = readStreamInfo(bytes);
     if (info.bitsPerSample !== 16)
-      throw new InvalidChunkError("flac", -1, 0, `${info.bitsPerSample} bits per sample; flac-numcodecs chunks are 16-bit (pyFLAC decodes 16 or 32 only)`);
+      throw new InvalidChunkError(
+        "flac",
+        -1,
+        0,
+        `${info.bitsPerSample} bits per sample; flac-numcodecs chunks are 16-bit (pyFLAC decodes 16 or 32 only)`,
+      );
     const { samples } = decodeFlac(bytes);
     return new Uint8Array(Int16Array.from(samples).buffer);
   }
@@ -42,7 +47,8 @@ export class FlacCodec {
    */
   encode(samples: Int16Array, shape: readonly number[] = [samples.length]): Uint8Array {
     const count = shape.reduce((a, b) => a * b, 1);
-    if (count !== samples.length) throw new InvalidChunkError("flac", -1, 0, `shape [${shape.join(", ")}] holds ${count} values, not ${samples.length}`);
+    if (count !== samples.length)
+      throw new InvalidChunkError("flac", -1, 0, `shape [${shape.join(", ")}] holds ${count} values, not ${samples.length}`);
     const channels = shape.length === 2 && (shape[1] === 1 || shape[1] === 2) ? shape[1] : 1;
     const rows = samples.length / channels;
     const sampleRate = this.config.sample_rate ?? 48000;

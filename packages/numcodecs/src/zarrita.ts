@@ -16,7 +16,8 @@ const ITEM_SIZE: Record<string, number> = { int8: 1, uint8: 1, int16: 2, uint16:
 /** The decoded byte count every chunk must have. */
 function chunkBytes(codec: string, meta: ChunkMeta): number {
   const size = ITEM_SIZE[meta.dataType];
-  if (size === undefined) throw new InvalidChunkError(codec === "flac" ? "flac" : "wavpack", -1, 0, `arrays of ${meta.dataType} cannot use the ${codec} codec`);
+  if (size === undefined)
+    throw new InvalidChunkError(codec === "flac" ? "flac" : "wavpack", -1, 0, `arrays of ${meta.dataType} cannot use the ${codec} codec`);
   return meta.shape.reduce((a, b) => a * b, 1) * size;
 }
 
@@ -64,7 +65,8 @@ class ZarrFlac {
     return new ZarrFlac(parseConfig({ ...(config as object), id: "flac" }) as FlacConfig, meta);
   }
   encode(bytes: Uint8Array): Uint8Array {
-    if (this.meta.dataType !== "int16") throw new InvalidChunkError("flac", -1, 0, `flac-numcodecs encodes int16 only, not ${this.meta.dataType}`);
+    if (this.meta.dataType !== "int16")
+      throw new InvalidChunkError("flac", -1, 0, `flac-numcodecs encodes int16 only, not ${this.meta.dataType}`);
     const copy = bytes.slice();
     return this.codec.encode(new Int16Array(copy.buffer, 0, copy.length >> 1), this.meta.shape);
   }

@@ -43,7 +43,11 @@ export function readBlockHeader(bytes: Uint8Array, offset: number, number: numbe
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, HEADER_BYTES);
   const size = view.getUint32(4, true) + 8;
   if (size < HEADER_BYTES || size > available)
-    throw blockError(number, offset, `block size ${size} ${size < HEADER_BYTES ? "is below the 32-byte header" : `exceeds the ${available} bytes that remain (truncated chunk)`}`);
+    throw blockError(
+      number,
+      offset,
+      `block size ${size} ${size < HEADER_BYTES ? "is below the 32-byte header" : `exceeds the ${available} bytes that remain (truncated chunk)`}`,
+    );
   const version = view.getUint16(8, true);
   if (version < MIN_STREAM_VERSION || version > MAX_STREAM_VERSION)
     throw blockError(number, offset, `stream version 0x${version.toString(16)} is outside the 0x402-0x410 that WavPack 4 and 5 write`);
@@ -88,7 +92,11 @@ export function readSubBlocks(bytes: Uint8Array, header: BlockHeader): SubBlock[
       length--;
     }
     if (stored > end - dataStart)
-      throw blockError(number, p, `metadata sub-block 0x${(idByte & 0x3f).toString(16)} needs ${stored} bytes but the block has ${end - dataStart} left`);
+      throw blockError(
+        number,
+        p,
+        `metadata sub-block 0x${(idByte & 0x3f).toString(16)} needs ${stored} bytes but the block has ${end - dataStart} left`,
+      );
     const id = idByte & 0x3f;
     if (id === ID.BLOCK_CHECKSUM) {
       verifyChecksum(bytes, offset, dataStart, length, idByte, number);
@@ -97,13 +105,15 @@ export function readSubBlocks(bytes: Uint8Array, header: BlockHeader): SubBlock[
     subBlocks.push({ id, start: dataStart, length });
     p = dataStart + stored;
   }
-  if (header.flags & 0x10000000 && !checksumPassed) throw blockError(number, offset, "the header says the block has a checksum but it has none");
+  if (header.flags & 0x10000000 && !checksumPassed)
+    throw blockError(number, offset, "the header says the block has a checksum but it has none");
   return subBlocks;
 }
 
 /** Checks a block checksum: a running `sum * 3 + word` over the block's 16-bit words before it. */
 function verifyChecksum(bytes: Uint8Array, blockStart: number, dataStart: number, length: number, idByte: number, number: number): void {
-  if (idByte & ID.ODD_SIZE || length < 2 || length > 4) throw blockError(number, dataStart, `a block checksum of ${length} bytes (expected 2 or 4)`);
+  if (idByte & ID.ODD_SIZE || length < 2 || length > 4)
+    throw blockError(number, dataStart, `a block checksum of ${length} bytes (expected 2 or 4)`);
   const words = (dataStart - 2 - blockStart) >> 1;
   let sum = -1;
   for (let i = 0, p = blockStart; i < words; i++, p += 2) sum = (Math.imul(sum, 3) + (bytes[p] | (bytes[p + 1] << 8))) | 0;
@@ -117,7 +127,11 @@ function verifyChecksum(bytes: Uint8Array, blockStart: number, dataStart: number
     found = bytes[dataStart] | (bytes[dataStart + 1] << 8);
   }
   if (expected !== found)
-    throw blockError(number, dataStart, `block checksum mismatch: stored 0x${found.toString(16)}, computed 0x${expected.toString(16)} (corrupt block)`);
+    throw blockError(
+      number,
+      dataStart,
+      `block checksum mismatch: stored 0x${found.toString(16)}, computed 0x${expected.toString(16)} (corrupt block)`,
+    );
 }
 
 function hex(bytes: Uint8Array, offset: number, count: number): string {

@@ -71,9 +71,12 @@ export class BlockDecoder {
     const crc = this.checkAndSum(out, count, flags, hybrid, mono, fail);
     fixupSamples(flags, this.info, out, count);
     if (this.info.wvx?.overran) throw fail("the extended-precision (WVX) bitstream is shorter than the block needs");
-    if (crc !== header.crc >>> 0) throw fail(`sample checksum mismatch: header 0x${header.crc.toString(16)}, decoded 0x${crc.toString(16)} (corrupt block)`);
+    if (crc !== header.crc >>> 0)
+      throw fail(`sample checksum mismatch: header 0x${header.crc.toString(16)}, decoded 0x${crc.toString(16)} (corrupt block)`);
     if (this.info.wvx && this.info.crcX >>> 0 !== this.wvxCrc)
-      throw fail(`extended-precision checksum mismatch: stored 0x${this.wvxCrc.toString(16)}, decoded 0x${(this.info.crcX >>> 0).toString(16)}`);
+      throw fail(
+        `extended-precision checksum mismatch: stored 0x${this.wvxCrc.toString(16)}, decoded 0x${(this.info.crcX >>> 0).toString(16)}`,
+      );
     if (flags & FLAG.FALSE_STEREO) {
       for (let i = count - 1; i >= 0; i--) out[2 * i] = out[2 * i + 1] = out[i];
       return 2;
@@ -85,10 +88,18 @@ export class BlockDecoder {
    * Undoes joint stereo and computes the block's sample checksum, refusing any sample beyond
    * the magnitude the header allows (libwavpack's `mute_limit`: a sign of corrupt data).
    */
-  private checkAndSum(out: Int32Array, count: number, flags: number, hybrid: boolean, mono: boolean, fail: (reason: string) => Error): number {
+  private checkAndSum(
+    out: Int32Array,
+    count: number,
+    flags: number,
+    hybrid: boolean,
+    mono: boolean,
+    fail: (reason: string) => Error,
+  ): number {
     let muteLimit = (2 ** ((flags >>> FLAG.MAG_LSB) & 0x1f) + 2) | 0;
     if (hybrid) muteLimit = (muteLimit * 2 + 128) | 0;
-    const outOfRange = (i: number) => fail(`decoded sample ${i} (${out[i]}) exceeds the block's magnitude limit ${muteLimit} (corrupt block)`);
+    const outOfRange = (i: number) =>
+      fail(`decoded sample ${i} (${out[i]}) exceeds the block's magnitude limit ${muteLimit} (corrupt block)`);
     let crc = -1;
     if (mono) {
       for (let i = 0; i < count; i++) {

@@ -37,53 +37,59 @@ const DEFAULT_MAX_SAMPLES = 2 ** 28;
  * truncation or inconsistency is an InvalidChunkError.
  */
 export function decodeWavpack(bytes: Uint8Array, options: DecodeWavpackOptions = {}): DecodedWavpack {
-  const first = readBlockHeader(bytes, 0, 0);
-  const firstSubBlocks = readSubBlocks(bytes, first);
-  const format = formatOf(bytes, first, firstSubBlocks);
+  const blocks = readBlocks(bytes);
+  const format = formatOf(bytes, blocks[0].header, blocks[0].subBlocks);
   const { channels, frames } = format;
   const maxSamples = options.maxSamples ?? DEFAULT_MAX_SAMPLES;
   if (frames * channels > maxSamples)
     throw blockError(0, 0, `the stream claims ${frames} frames x ${channels} channels, more than the ${maxSamples} samples allowed`);
+  const setFrames = blocks.reduce((sum, { header }) => sum + (header.flags & FLAG.INITIAL_BLOCK ? header.blockSamples : 0), 0);
+  if (setFrames !== frames)
+    throw blockError(-1, bytes.length, `the blocks hold ${setFrames} frames but the header says the stream has ${frames}`);
   const samples = new Int32Array(frames * channels);
   const decoder = new BlockDecoder();
   let scratch = new Int32Array(0);
   let setStart = 0;
-  let setFrames = 0;
+  let setLength = 0;
   let channel = 0;
-  let header = first;
-  let subBlocks = firstSubBlocks;
-  for (let offset = 0, number = 0; ; ) {
-    if (header.blockSamples > 0) {
-      const fail = (reason: string) => blockError(number, offset, reason);
-      if (header.flags & FLAG.HYBRID ? !format.hybrid : format.hybrid) throw fail("hybrid and lossless blocks are mixed");
-      if (channel === 0) {
-        if (!(header.flags & FLAG.INITIAL_BLOCK)) throw fail("the first block of a set of channels lacks the INITIAL_BLOCK flag");
-        if (header.blockIndex !== setStart) throw fail(`the block starts at frame ${header.blockIndex}, expected ${setStart}`);
-        if (setStart + header.blockSamples > frames) throw fail(`the block ends at frame ${setStart + header.blockSamples}, beyond the stream's ${frames}`);
-        setFrames = header.blockSamples;
-      } else if (header.flags & FLAG.INITIAL_BLOCK || header.blockIndex !== setStart || header.blockSamples !== setFrames)
-        throw fail(`block of channel ${channel} does not continue the set of frames ${setStart}-${setStart + setFrames}`);
-      const width = header.flags & FLAG.MONO ? 1 : 2;
-      if (channel + width > channels) throw fail(`the blocks hold more than the stream's ${channels} channels`);
-      if (scratch.length < 2 * setFrames) scratch = new Int32Array(2 * setFrames);
-      decoder.decode(bytes, header, subBlocks, scratch);
-      interleave(scratch, width, setFrames, samples, setStart * channels + channel, channels);
-      channel += width;
-      if (header.flags & FLAG.FINAL_BLOCK) {
-        if (channel !== channels) throw fail(`the set of frames ends after ${channel} of ${channels} channels`);
-        setStart += setFrames;
-        channel = 0;
-      }
+  for (const { header, subBlocks } of blocks) {
+    if (header.blockSamples === 0) continue;
+    const fail = (reason: string) => blockError(header.number, header.offset, reason);
+    if (header.flags & FLAG.HYBRID ? !format.hybrid : format.hybrid) throw fail("hybrid and lossless blocks are mixed");
+    if (channel === 0) {
+      if (!(header.flags & FLAG.INITIAL_BLOCK)) throw fail("the first block of a set of channels lacks the INITIAL_BLOCK flag");
+      if (header.blockIndex !== setStart) throw fail(`the block starts at frame ${header.blockIndex}, expected ${setStart}`);
+      setLength = header.blockSamples;
+    } else if (header.flags & FLAG.INITIAL_BLOCK || header.blockIndex !== setStart || header.blockSamples !== setLength)
+      throw fail(`block of channel ${channel} does not continue the set of frames ${setStart}-${setStart + setLength}`);
+    const width = header.flags & FLAG.MONO ? 1 : 2;
+    if (channel + width > channels) throw fail(`the blocks hold more than the stream's ${channels} channels`);
+    if (scratch.length < 2 * setLength) scratch = new Int32Array(2 * setLength);
+    decoder.decode(bytes, header, subBlocks, scratch);
+    interleave(scratch, width, setLength, samples, setStart * channels + channel, channels);
+    channel += width;
+    if (header.flags & FLAG.FINAL_BLOCK) {
+      if (channel !== channels) throw fail(`the set of frames ends after ${channel} of ${channels} channels`);
+      setStart += setLength;
+      channel = 0;
     }
-    offset += header.size;
-    number++;
-    if (offset === bytes.length) break;
-    header = readBlockHeader(bytes, offset, number);
-    subBlocks = readSubBlocks(bytes, header);
   }
-  if (channel !== 0 || setStart !== frames)
-    throw blockError(-1, bytes.length, `the stream ends after ${setStart} of its ${frames} frames${channel ? ` (in the middle of a set of channels)` : ""}`);
+  if (channel !== 0) throw blockError(-1, bytes.length, "the stream ends in the middle of a set of channels");
   return { ...format, samples };
+}
+
+/**
+ * Reads every block header and verifies every block checksum before anything is decoded or
+ * allocated, so that sizes come only from blocks that are intact.
+ */
+function readBlocks(bytes: Uint8Array): { header: BlockHeader; subBlocks: SubBlock[] }[] {
+  const blocks: { header: BlockHeader; subBlocks: SubBlock[] }[] = [];
+  for (let offset = 0; offset === 0 || offset < bytes.length; ) {
+    const header = readBlockHeader(bytes, offset, blocks.length);
+    blocks.push({ header, subBlocks: readSubBlocks(bytes, header) });
+    offset += header.size;
+  }
+  return blocks;
 }
 
 /** The stream's format, from its first block. */

@@ -93,7 +93,7 @@ function restoreLowBits(v: number, zeros: number, ones: number, dups: number): n
 
 /** Sets the mantissa, exponent and sign fields of a float's bit pattern. */
 function floatBits(mantissa: number, exponent: number, sign: number): number {
-  return ((sign << 31) | ((exponent & 0xff) << 23) | (mantissa & 0x7fffff)) | 0;
+  return (sign << 31) | ((exponent & 0xff) << 23) | (mantissa & 0x7fffff) | 0;
 }
 
 /** `float_values`: lossless floats, with the bits the integer stream left out read from the WVX stream. */
