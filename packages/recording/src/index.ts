@@ -10,11 +10,22 @@ export type { OpenRecordingOptions, RecordingSource } from "./open.js";
 export { isHdf5, openRecording } from "./open.js";
 export type { OpenEphysStreamInfo } from "./openephys-structure.js";
 export { chooseOpenEphysStream } from "./openephys-structure.js";
-export type { ChannelRange, Recording, RecordingFormat, RecordingSamples, RecordingWindow, ResolvedWindow } from "./recording.js";
+export type {
+  ChannelRange,
+  Recording,
+  RecordingFormat,
+  RecordingSamples,
+  RecordingWindow,
+  ResolvedWindow,
+  SampleDtype,
+} from "./recording.js";
 export { resolveWindow } from "./recording.js";
 export type { RawRecordingInfo } from "./rows-recording.js";
 export { httpRowSource, rowsRecording } from "./rows-recording.js";
 export type { SpikeGlxParameters } from "./spikeglx-meta.js";
 export { parseMeta } from "./spikeglx-meta.js";
+export type { SpikeInterfaceOptions } from "./spikeinterface-recording.js";
+export { isSpikeInterfaceAttrs, spikeInterfaceRecording } from "./spikeinterface-recording.js";
 export type { StoredRecording } from "./stored-group.js";
 export { hdf5Stored, zarrStored } from "./stored-group.js";
+export { openZarrRecording } from "./zarr-recording.js";

@@ -13,13 +13,15 @@ import { chooseOpenEphysStream } from "./openephys-structure.js";
 import type { Recording } from "./recording.js";
 import { httpRowSource, rowsRecording } from "./rows-recording.js";
 import { parseMeta } from "./spikeglx-meta.js";
-import { hdf5Stored, zarrStored } from "./stored-group.js";
+import type { SpikeInterfaceOptions } from "./spikeinterface-recording.js";
+import { hdf5Stored } from "./stored-group.js";
+import { openZarrRecording } from "./zarr-recording.js";
 
 /** What {@link openRecording} opens in a browser (and in Node). */
 export type RecordingSource = string | URL | Blob | ArrayBuffer | ArrayBufferView;
 
 /** Options of {@link openRecording}. */
-export interface OpenRecordingOptions extends FlacArrayRecordingOptions, HttpOptions {
+export interface OpenRecordingOptions extends FlacArrayRecordingOptions, SpikeInterfaceOptions, HttpOptions {
   /** The group of an HDF5 file or Zarr store (default: the only flacarray group; a Zarr URL: the URL itself). */
   group?: string;
   /** The stream of an Open Ephys recording (Node). */
@@ -50,7 +52,7 @@ async function fromHdf5Bytes(
 
 /**
  * Opens a recording.
- * - http(s) URL: a Zarr group (only the metadata, stream tables and the byte ranges a read needs
+ * - http(s) URL: a Zarr group, flacarray's or a SpikeInterface recording's (only the metadata, stream tables and the byte ranges a read needs
  *   are fetched), a `.cbin` (with its `.ch` beside it; chunks are fetched as reads need them), a
  *   SpikeGLX `.bin` (with its `.meta` beside it) or an Open Ephys `structure.oebin` (with the
  *   stream's `continuous.dat` where Open Ephys puts it), whose rows are fetched as reads need
@@ -99,7 +101,7 @@ export async function openRecording(source: RecordingSource, options: OpenRecord
       return fromHdf5Bytes(got.bytes, url, options);
     }
     const group = options.group ? `${url.replace(/\/+$/, "")}/${options.group.replace(/^\/+/, "")}` : url;
-    return flacarrayRecording(await zarrStored(group, options), "flacarray-zarr", options);
+    return openZarrRecording(group, options);
   }
   const head =
     source instanceof Blob

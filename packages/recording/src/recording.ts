@@ -7,7 +7,10 @@ import { InvalidSelectionError } from "@flacarray/core";
 import type { RecordingDtype } from "./attributes.js";
 
 /** The formats {@link openRecording} recognises. */
-export type RecordingFormat = "flacarray-hdf5" | "flacarray-zarr" | "mtscomp" | "spikeglx" | "openephys";
+export type RecordingFormat = "flacarray-hdf5" | "flacarray-zarr" | "mtscomp" | "spikeglx" | "openephys" | "spikeinterface-zarr";
+
+/** The sample types of recordings: integers, and float32 for SpikeInterface recordings saved as floats. */
+export type SampleDtype = RecordingDtype | "float32";
 
 /** A range of channels, `[start, stop)`. */
 export interface ChannelRange {
@@ -25,7 +28,7 @@ export interface RecordingWindow {
 
 /** The samples of a window: `shape` is `[stop - start, channels]`, rows one after another. */
 export interface RecordingSamples {
-  data: Int16Array | Int32Array;
+  data: Int16Array | Int32Array | Float32Array;
   shape: [number, number];
 }
 
@@ -37,11 +40,15 @@ export interface Recording {
   readonly nChannels: number;
   /** Samples per second; undefined when the source does not say it (a plain flacarray group without a rate). */
   readonly sampleRate: number | undefined;
-  readonly dtype: RecordingDtype;
+  readonly dtype: SampleDtype;
   /** Each channel's name, where the source says it. */
   readonly channelNames: string[] | undefined;
   /** µV per count of each channel, where the source says it. */
   readonly bitVolts: number[] | undefined;
+  /** µV to add to each channel after scaling by {@link bitVolts} (SpikeInterface's `offset_to_uV`), where the source says it. */
+  readonly offsetMicrovolts?: number[];
+  /** Time of the first sample in seconds (SpikeInterface's `t_starts`), where the source says it. */
+  readonly startTime?: number;
   /** File, store or URL (and group), for messages. */
   readonly where: string;
   /**

@@ -63,7 +63,7 @@ export class LsbBitReader {
     if (this.bc < 17) this.fill();
     const zeros = ~this.sr;
     const ones = zeros === 0 ? 32 : 31 - Math.clz32(zeros & -zeros);
-    const count = ones > 17 ? 17 : ones;
+    const count = Math.min(ones, 17);
     this.sr >>>= count;
     this.bc -= count;
     return count;

@@ -17,7 +17,8 @@ import { mtscompRecording } from "../mtscomp-recording.js";
 import { isHdf5, type OpenRecordingOptions, openRecording as openInBrowser, type RecordingSource } from "../open.js";
 import type { Recording } from "../recording.js";
 import { rowsRecording } from "../rows-recording.js";
-import { hdf5Stored, zarrStored } from "../stored-group.js";
+import { hdf5Stored } from "../stored-group.js";
+import { openZarrRecording } from "../zarr-recording.js";
 import { findFlacArrayGroups } from "./open-stored.js";
 import { oebinOf, openEphysStream } from "./openephys.js";
 import { isLegacyOpenEphys, openLegacyOpenEphys } from "./openephys-legacy.js";
@@ -119,11 +120,7 @@ export async function openRecording(source: RecordingSource, options: OpenRecord
       const found = await findFlacArrayGroups(path);
       group = found.length === 1 ? found[0] : "/";
     }
-    return flacarrayRecording(
-      await zarrStored(zarr.openZarr(path).resolve(group.replace(/^\//, "") || "."), options),
-      "flacarray-zarr",
-      options,
-    );
+    return openZarrRecording(zarr.openZarr(path).resolve(group.replace(/^\//, "") || "."), options);
   }
   const head = kind.isFile() ? headOf(path) : undefined;
   if (isLegacyOpenEphys(path, head)) {
