@@ -172,3 +172,27 @@ export function readRecording(
     }
   });
 }
+
+/** Fetches one numcodecs chunk and decodes it with `getCodec(config)`. */
+export function decodeNumcodecsChunk(url: string, config: Record<string, unknown>): Promise<Outcome<Packed>> {
+  return outcome(async () => {
+    const { getCodec } = await import("@flacarray/numcodecs");
+    const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+    return pack(getCodec(config).decode(bytes));
+  });
+}
+
+/** Opens a SpikeInterface Zarr recording by URL and reads windows `[start, stop, channels]` of it. */
+export function readSpikeInterface(
+  url: string,
+  segment: number,
+  windows: [number, number, number[] | null][],
+): Promise<Outcome<{ format: string; shape: [number, number]; windows: Packed[] }>> {
+  return outcome(async () => {
+    const { openRecording } = await import("@flacarray/recording");
+    const rec = await openRecording(url, { segment });
+    const out: Packed[] = [];
+    for (const [start, stop, channels] of windows) out.push(pack((await rec.read({ start, stop, channels: channels ?? undefined })).data));
+    return { format: rec.format, shape: [rec.nSamples, rec.nChannels], windows: out };
+  });
+}
