@@ -14,17 +14,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { closeWorkers, FlacArray, FlacDecoder, FlacEncoder } from "@flacarray/core";
 import { neuropixelsLike } from "./neuropixels-like.js";
-import { CHANNELS, rawMB, SAMPLES, time, timeAsync, writeResults } from "./setup.js";
+import { CHANNELS, median, rawMB, SAMPLES, time, timeAsync, writeResults } from "./setup.js";
 
 const LEVELS = [1, 5, 8];
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
-
-/** The median of `values`. */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 /** Median seconds of `REPEATS` runs of `fn`, after one untimed run to warm up the JIT. */
 function medianTime(fn: () => void): number {

@@ -11,6 +11,13 @@ export const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300000);
 /** Size of the recording in MB, counting 2 bytes per sample (int16, as Neuropixels stores it). */
 export const rawMB = (CHANNELS * SAMPLES * 2) / 1e6;
 
+/** The median of `values`. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
 /** Seconds `fn` takes. */
 export function time(fn: () => void): number {
   const t = performance.now();
