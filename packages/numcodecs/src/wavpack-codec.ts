@@ -20,10 +20,8 @@ export class WavpackCodec {
 
   /** Decodes one chunk into its raw sample bytes. Corruption is an InvalidChunkError. */
   decode(bytes: Uint8Array, options?: DecodeWavpackOptions): Uint8Array {
-    const { samples, bytesPerSample } = decodeWavpack(bytes, options);
-    if (bytesPerSample === 1) return new Uint8Array(Int8Array.from(samples).buffer);
-    if (bytesPerSample === 2) return new Uint8Array(Int16Array.from(samples).buffer);
     // 3- and 4-byte samples stay 32 bits wide, as wavpack-numcodecs copies them.
+    const { samples } = decodeWavpack(bytes, options);
     return new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
   }
 }

@@ -1,45 +1,38 @@
 /**
  * LSB-first bit reader over one WavPack bitstream sub-block. libwavpack reads 16-bit
  * little-endian words low bit first, which is the same bit order as reading bytes low bit
- * first. Bytes past the end read as zero so that look-ahead never throws; {@link overran}
- * tells whether bits past the end were actually consumed (a corrupt or truncated stream).
+ * first. The sub-block is copied into a reused buffer with zero padding, so that every read
+ * is one unaligned 32-bit load (four bytes) and a shift, with no bounds checks; bits past
+ * the end read as zero, and {@link overran} tells whether any were consumed (a corrupt or
+ * truncated stream).
  */
 export class LsbBitReader {
-  private readonly bytes: Uint8Array;
-  private readonly start: number;
-  private readonly end: number;
-  /** Next byte to load. */
-  private pos: number;
-  /** Unread bits, lowest first. */
-  private sr = 0;
-  /** Number of unread bits in `sr` (0 to 32). */
-  private bc = 0;
+  /** The sub-block's bytes and 8 zero bytes (public for the entropy decoder's inlined loop). */
+  buf = new Uint8Array(64);
+  /** Next bit to read. */
+  pos = 0;
+  /** Bits the sub-block holds. */
+  private size = 0;
 
-  /** Reads `bytes[start, end)`. */
-  constructor(bytes: Uint8Array, start: number, end: number) {
-    this.bytes = bytes;
-    this.start = start;
-    this.end = end;
-    this.pos = start;
+  /** Starts reading `bytes[start, end)`. */
+  reset(bytes: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (this.buf.length < length + 8) this.buf = new Uint8Array(Math.max(length + 8, this.buf.length * 2));
+    this.buf.set(bytes.subarray(start, end));
+    this.buf.fill(0, length, length + 8);
+    this.pos = 0;
+    this.size = length * 8;
   }
 
-  /** Loads bytes until more than 24 bits are buffered. */
-  private fill(): void {
-    while (this.bc <= 24) {
-      const byte = this.pos < this.end ? this.bytes[this.pos] : 0;
-      this.pos++;
-      this.sr |= byte << this.bc;
-      this.bc += 8;
-    }
+  /** At least the next 25 bits, lowest first (more above them, up to 32). */
+  private window(): number {
+    return windowAt(this.buf, this.pos);
   }
 
   /** One bit. */
   bit(): number {
-    if (this.bc === 0) this.fill();
-    const bit = this.sr & 1;
-    this.sr >>>= 1;
-    this.bc--;
-    return bit;
+    const p = this.pos++;
+    return (this.buf[p >>> 3] >>> (p & 7)) & 1;
   }
 
   /** The next `n` bits (0 to 32) as an unsigned number, lowest bit first. */
@@ -48,10 +41,8 @@ export class LsbBitReader {
       const low = this.bits(16);
       return (low | (this.bits(n - 16) << 16)) >>> 0;
     }
-    if (this.bc < n) this.fill();
-    const value = this.sr & ((1 << n) - 1);
-    this.sr >>>= n;
-    this.bc -= n;
+    const value = this.window() & ((1 << n) - 1);
+    this.pos += n;
     return value;
   }
 
@@ -60,13 +51,10 @@ export class LsbBitReader {
    * the ones (not the zero). Returns 17 for 17 or more ones.
    */
   countOnes(): number {
-    if (this.bc < 17) this.fill();
-    const zeros = ~this.sr;
-    const ones = zeros === 0 ? 32 : 31 - Math.clz32(zeros & -zeros);
-    const count = Math.min(ones, 17);
-    this.sr >>>= count;
-    this.bc -= count;
-    return count;
+    const zeros = ~this.window() | 0x20000;
+    const ones = 31 - Math.clz32(zeros & -zeros);
+    this.pos += ones;
+    return ones;
   }
 
   /**
@@ -76,32 +64,53 @@ export class LsbBitReader {
   code(maxCode: number): number {
     if (maxCode < 2) return maxCode === 0 ? 0 : this.bit();
     const bitCount = 32 - Math.clz32(maxCode);
-    const extras = 2 ** bitCount - maxCode - 1;
     if (bitCount > 24) {
+      const extras = 2 ** bitCount - maxCode - 1;
       let code = this.bits(bitCount - 1);
       if (code >= extras) code = code * 2 - extras + this.bit();
       return code;
     }
-    if (this.bc < bitCount) this.fill();
-    let code = this.sr & ((1 << (bitCount - 1)) - 1);
+    const extras = (1 << bitCount) - maxCode - 1;
+    const w = this.window();
+    const code = w & ((1 << (bitCount - 1)) - 1);
     if (code >= extras) {
-      code = (code << 1) - extras + ((this.sr >>> (bitCount - 1)) & 1);
-      this.sr >>>= bitCount;
-      this.bc -= bitCount;
-    } else {
-      this.sr >>>= bitCount - 1;
-      this.bc -= bitCount - 1;
+      this.pos += bitCount;
+      return (code << 1) - extras + ((w >>> (bitCount - 1)) & 1);
     }
+    this.pos += bitCount - 1;
     return code;
   }
 
   /** Bits consumed so far. */
   get consumed(): number {
-    return (this.pos - this.start) * 8 - this.bc;
+    return this.pos;
   }
 
   /** Whether more bits were consumed than the sub-block holds. */
   get overran(): boolean {
-    return this.consumed > (this.end - this.start) * 8;
+    return this.pos > this.size;
   }
+}
+
+/**
+ * The 32 bits of `buf` from bit `pos`, lowest first (at least 25 of them are real); `buf` must
+ * have 3 bytes after the last one `pos` points into.
+ */
+export function windowAt(buf: Uint8Array, pos: number): number {
+  const i = pos >>> 3;
+  return (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24)) >>> (pos & 7);
+}
+
+/**
+ * {@link LsbBitReader.code} on a window of bits, for the hot loop: returns `code << 5 | bits
+ * used`, or -1 when `maxCode` needs more than 24 bits (the reader's method handles those).
+ */
+export function codeIn(window: number, maxCode: number): number {
+  if (maxCode < 2) return maxCode === 0 ? 0 : ((window & 1) << 5) | 1;
+  const bitCount = 32 - Math.clz32(maxCode);
+  if (bitCount > 24) return -1;
+  const extras = (1 << bitCount) - maxCode - 1;
+  const code = window & ((1 << (bitCount - 1)) - 1);
+  if (code >= extras) return ((((code << 1) - extras + ((window >>> (bitCount - 1)) & 1)) << 5) | bitCount) >>> 0;
+  return (code << 5) | (bitCount - 1);
 }

@@ -15,7 +15,10 @@ export class BlockDecoder {
   private readonly passes = Array.from({ length: MAX_NTERMS }, () => new DecorrPass());
   private terms = 0;
   private readonly words = new WordDecoder();
+  /** The block's audio bitstream, once its sub-block is read. */
   private wv: LsbBitReader | undefined;
+  private readonly wvReader = new LsbBitReader();
+  private readonly wvxReader = new LsbBitReader();
   private readonly info: ExtendedInfo = {
     int32SentBits: 0,
     int32Zeros: 0,
@@ -199,13 +202,15 @@ export class BlockDecoder {
         return true;
       case ID.WV_BITSTREAM:
         if (!length || length & 1) return false;
-        this.wv = new LsbBitReader(bytes, start, start + length);
+        this.wvReader.reset(bytes, start, start + length);
+        this.wv = this.wvReader;
         return true;
       case ID.WVX_BITSTREAM:
       case ID.WVX_NEW_BITSTREAM: {
         if (length <= 4 || length & 1) return false;
         this.wvxCrc = (bytes[start] | (bytes[start + 1] << 8) | (bytes[start + 2] << 16) | (bytes[start + 3] << 24)) >>> 0;
-        const wvx = new LsbBitReader(bytes, start + 4, start + length);
+        const wvx = this.wvxReader;
+        wvx.reset(bytes, start + 4, start + length);
         if (sub.id === ID.WVX_NEW_BITSTREAM) {
           if (flags & FLAG.FLOAT_DATA) {
             this.info.floatMinShiftedZeros = wvx.bits(5);

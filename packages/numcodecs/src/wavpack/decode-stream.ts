@@ -16,11 +16,15 @@ export interface WavpackFormat {
   readonly frames: number;
 }
 
-/** A decoded WavPack stream: frame-interleaved samples as libwavpack's `WavpackUnpackSamples` returns them. */
+/**
+ * A decoded WavPack stream: frame-interleaved samples as wavpack-numcodecs returns them, i.e.
+ * libwavpack's `WavpackUnpackSamples` narrowed to int8 or int16 for 1- and 2-byte samples.
+ */
 export interface DecodedWavpack extends WavpackFormat {
-  /** `frames * channels` samples; float32 bit patterns when {@link WavpackFormat.float}. */
-  readonly samples: Int32Array;
+  /** `frames * channels` samples: Int8Array, Int16Array, or Int32Array (float32 bit patterns when {@link WavpackFormat.float}). */
+  readonly samples: Int8Array | Int16Array | Int32Array;
 }
+
 
 /** Options of {@link decodeWavpack}. */
 export interface DecodeWavpackOptions {
@@ -46,7 +50,8 @@ export function decodeWavpack(bytes: Uint8Array, options: DecodeWavpackOptions =
   const setFrames = blocks.reduce((sum, { header }) => sum + (header.flags & FLAG.INITIAL_BLOCK ? header.blockSamples : 0), 0);
   if (setFrames !== frames)
     throw blockError(-1, bytes.length, `the blocks hold ${setFrames} frames but the header says the stream has ${frames}`);
-  const samples = new Int32Array(frames * channels);
+  const Output = format.bytesPerSample === 1 ? Int8Array : format.bytesPerSample === 2 ? Int16Array : Int32Array;
+  const samples = new Output(frames * channels);
   const decoder = new BlockDecoder();
   let scratch = new Int32Array(0);
   let setStart = 0;
@@ -114,11 +119,11 @@ function formatOf(bytes: Uint8Array, first: BlockHeader, subBlocks: readonly Sub
 }
 
 /** Copies a block's 1 or 2 channels into their columns of the frame-interleaved output. */
-function interleave(block: Int32Array, width: number, frames: number, out: Int32Array, start: number, stride: number): void {
-  if (width === 1) for (let f = 0, o = start; f < frames; f++, o += stride) out[o] = block[f];
+function interleave(block: Int32Array, width: number, frames: number, out: Int8Array | Int16Array | Int32Array, start: number, stride: number): void {
+  if (width === 1) for (let f = 0, o = start; f < frames; f++, o += stride) out[o] = block[f] as number;
   else
     for (let f = 0, o = start; f < frames; f++, o += stride) {
-      out[o] = block[2 * f];
-      out[o + 1] = block[2 * f + 1];
+      out[o] = block[2 * f] as number;
+      out[o + 1] = block[2 * f + 1] as number;
     }
 }

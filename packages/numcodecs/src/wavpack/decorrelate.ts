@@ -19,15 +19,11 @@ export class DecorrPass {
  * products when the sample does not fit 16 bits, exactly as libwavpack computes it.
  */
 function applyWeight(weight: number, sample: number): number {
+  // below 2^31 in magnitude the product is exact in 32 bits, and both of libwavpack's forms agree
+  const product = weight * sample;
+  if (product < 2147483136 && product > -2147483648) return (product + 512) >> 10;
   if (sample === (sample << 16) >> 16) return (Math.imul(weight, sample) + 512) >> 10;
   return ((Math.imul(sample & 0xffff, weight) >> 9) + Math.imul((sample & ~0xffff) >> 9, weight) + 1) >> 1;
-}
-
-/** `update_weight`: moves the weight by `delta` towards agreement of `source` and `result`. */
-function updateWeight(weight: number, delta: number, source: number, result: number): number {
-  if (source === 0 || result === 0) return weight;
-  const s = (source ^ result) >> 31;
-  return ((delta ^ s) + (weight - s)) | 0;
 }
 
 /** `update_weight_clip`: {@link updateWeight} with the weight held within ±1024. */
@@ -39,39 +35,84 @@ function updateWeightClip(weight: number, delta: number, source: number, result:
   return ((w ^ s) - s) | 0;
 }
 
-/** `decorr_mono_pass`: undoes one pass on `count` mono samples in place. */
-export function monoPass(pass: DecorrPass, buffer: Int32Array, count: number): void {
-  const delta = pass.delta;
-  const a = pass.samplesA;
-  let weight = pass.weightA;
-  if (pass.term === 17 || pass.term === 18) {
-    const seventeen = pass.term === 17;
-    for (let i = 0; i < count; i++) {
-      const sam = seventeen ? (2 * a[0] - a[1]) | 0 : (3 * a[0] - a[1]) >> 1;
-      const residual = buffer[i];
-      a[1] = a[0];
-      a[0] = (applyWeight(weight, sam) + residual) | 0;
-      weight = updateWeight(weight, delta, sam, residual);
-      buffer[i] = a[0];
+/**
+ * One positive-term pass over one channel: `count` samples at `buffer[offset]`, every
+ * `stride`-th value. Terms 1-8 predict from the output `term` samples back (the pass's stored
+ * history for the first `term`), 17 and 18 extrapolate from the last two outputs.
+ * `monoTerm18` selects the mono formula of term 18, which wraps differently on overflow.
+ * Returns the final weight.
+ */
+function termPass(
+  buffer: Int32Array,
+  offset: number,
+  stride: number,
+  count: number,
+  term: number,
+  delta: number,
+  weight: number,
+  history: Int32Array,
+  monoTerm18: boolean,
+): number {
+  const end = offset + count * stride;
+  if (term > MAX_TERM) {
+    let s0 = history[0] as number;
+    let s1 = history[1] as number;
+    const mode = term === 17 ? 0 : monoTerm18 ? 1 : 2;
+    for (let i = offset; i < end; i += stride) {
+      const sam = mode === 0 ? (2 * s0 - s1) | 0 : mode === 1 ? (3 * s0 - s1) >> 1 : (s0 + ((s0 - s1) >> 1)) | 0;
+      const residual = buffer[i] as number;
+      const out = (applyWeight(weight, sam) + residual) | 0;
+      if (sam !== 0 && residual !== 0) {
+        const s = (sam ^ residual) >> 31;
+        weight = ((delta ^ s) + (weight - s)) | 0;
+      }
+      buffer[i] = out;
+      s1 = s0;
+      s0 = out;
     }
-  } else {
-    let m = 0;
-    let k = pass.term & (MAX_TERM - 1);
-    for (let i = 0; i < count; i++) {
-      const sam = a[m];
-      const residual = buffer[i];
-      a[k] = (applyWeight(weight, sam) + residual) | 0;
-      weight = updateWeight(weight, delta, sam, residual);
-      buffer[i] = a[k];
-      m = (m + 1) & (MAX_TERM - 1);
-      k = (k + 1) & (MAX_TERM - 1);
+    return weight;
+  }
+  // the first `term` samples predict from the stored history, the rest from the output
+  const lag = term * stride;
+  const historyEnd = Math.min(end, offset + lag);
+  for (let i = offset, j = 0; i < historyEnd; i += stride, j++) {
+    const sam = history[j] as number;
+    const residual = buffer[i] as number;
+    buffer[i] = (applyWeight(weight, sam) + residual) | 0;
+    if (sam !== 0 && residual !== 0) {
+      const s = (sam ^ residual) >> 31;
+      weight = ((delta ^ s) + (weight - s)) | 0;
     }
   }
-  pass.weightA = weight;
+  for (let i = historyEnd; i < end; i += stride) {
+    const sam = buffer[i - lag] as number;
+    const residual = buffer[i] as number;
+    buffer[i] = (applyWeight(weight, sam) + residual) | 0;
+    if (sam !== 0 && residual !== 0) {
+      const s = (sam ^ residual) >> 31;
+      weight = ((delta ^ s) + (weight - s)) | 0;
+    }
+  }
+  return weight;
+}
+
+/** `decorr_mono_pass`: undoes one pass on `count` mono samples in place. */
+export function monoPass(pass: DecorrPass, buffer: Int32Array, count: number): void {
+  pass.weightA = termPass(buffer, 0, 1, count, pass.term, pass.delta, pass.weightA, pass.samplesA, true);
 }
 
 /** `decorr_stereo_pass`: undoes one pass on `count` interleaved sample pairs in place. */
 export function stereoPass(pass: DecorrPass, buffer: Int32Array, count: number): void {
+  if (pass.term > 0) {
+    pass.weightA = termPass(buffer, 0, 2, count, pass.term, pass.delta, pass.weightA, pass.samplesA, false);
+    pass.weightB = termPass(buffer, 1, 2, count, pass.term, pass.delta, pass.weightB, pass.samplesB, false);
+    return;
+  }
+  crossPass(pass, buffer, count);
+}
+
+/** Terms -1 to -3: predictions across the two channels of a stereo block. */
+function crossPass(pass: DecorrPass, buffer: Int32Array, count: number): void {
   const delta = pass.delta;
   const a = pass.samplesA;
   const b = pass.samplesB;
@@ -79,23 +120,6 @@ export function stereoPass(pass: DecorrPass, buffer: Int32Array, count: number):
   let weightB = pass.weightB;
   const end = count * 2;
   switch (pass.term) {
-    case 17:
-    case 18: {
-      const seventeen = pass.term === 17;
-      for (let i = 0; i < end; i += 2) {
-        let sam = seventeen ? (2 * a[0] - a[1]) | 0 : (a[0] + ((a[0] - a[1]) >> 1)) | 0;
-        let residual = buffer[i];
-        a[1] = a[0];
-        buffer[i] = a[0] = (applyWeight(weightA, sam) + residual) | 0;
-        weightA = updateWeight(weightA, delta, sam, residual);
-        sam = seventeen ? (2 * b[0] - b[1]) | 0 : (b[0] + ((b[0] - b[1]) >> 1)) | 0;
-        residual = buffer[i + 1];
-        b[1] = b[0];
-        buffer[i + 1] = b[0] = (applyWeight(weightB, sam) + residual) | 0;
-        weightB = updateWeight(weightB, delta, sam, residual);
-      }
-      break;
-    }
     case -1:
       for (let i = 0; i < end; i += 2) {
         const sam = (buffer[i] + applyWeight(weightA, a[0])) | 0;
@@ -126,24 +150,6 @@ export function stereoPass(pass: DecorrPass, buffer: Int32Array, count: number):
         buffer[i + 1] = a[0] = samB;
       }
       break;
-    default: {
-      let m = 0;
-      let k = pass.term & (MAX_TERM - 1);
-      for (let i = 0; i < end; i += 2) {
-        let sam = a[m];
-        let residual = buffer[i];
-        a[k] = (applyWeight(weightA, sam) + residual) | 0;
-        weightA = updateWeight(weightA, delta, sam, residual);
-        buffer[i] = a[k];
-        sam = b[m];
-        residual = buffer[i + 1];
-        b[k] = (applyWeight(weightB, sam) + residual) | 0;
-        weightB = updateWeight(weightB, delta, sam, residual);
-        buffer[i + 1] = b[k];
-        m = (m + 1) & (MAX_TERM - 1);
-        k = (k + 1) & (MAX_TERM - 1);
-      }
-    }
   }
   pass.weightA = weightA;
   pass.weightB = weightB;

@@ -1,4 +1,4 @@
-import type { LsbBitReader } from "./bit-reader.js";
+import { codeIn, type LsbBitReader, windowAt } from "./bit-reader.js";
 import { FLAG, MONO_DATA } from "./constants.js";
 import { exp2s, log2 } from "./log2.js";
 
@@ -76,26 +76,38 @@ export class WordDecoder {
    * lossless block into `out`. Throws {@link WordStreamEnd} at an end-of-stream code.
    */
   lossless(bits: LsbBitReader, out: Int32Array, count: number, stereo: boolean): void {
+    // The hot loop of lossless decoding: the reader's position and the holding state live in
+    // locals, and the common codes are read from one 32-bit window; escapes go through the reader.
     const median = this.median;
+    const buf = bits.buf;
+    let pos = bits.pos;
+    let holdingOne = this.holdingOne;
+    let holdingZero = this.holdingZero;
     const words = stereo ? count * 2 : count;
     for (let i = 0; i < words; ++i) {
       let c = stereo ? (i & 1) * 3 : 0;
-      if (this.holdingZero) {
-        this.holdingZero = 0;
-        const low = bits.code((median[c] >>> 4) + 1 - 1);
-        median[c] -= ((median[c] + 126) >>> 7) * 2;
-        out[i] = bits.bit() ? ~low : low;
+      if (holdingZero) {
+        holdingZero = 0;
+        const m = median[c] as number;
+        bits.pos = pos;
+        const low = bits.code(m >>> 4);
+        pos = bits.pos;
+        median[c] = m - ((m + 126) >>> 7) * 2;
+        out[i] = (buf[pos >>> 3] >>> (pos & 7)) & 1 ? ~low : low;
+        pos++;
         if (++i === words) break;
         c = stereo ? (i & 1) * 3 : 0;
       }
-      if (median[0] < 2 && !this.holdingOne && median[3] < 2) {
+      if ((median[0] as number) < 2 && !holdingOne && (median[3] as number) < 2) {
         if (this.zerosAcc) {
           if (--this.zerosAcc) {
             out[i] = 0;
             continue;
           }
         } else {
+          bits.pos = pos;
           this.zerosAcc = escapedCount(bits);
+          pos = bits.pos;
           if (this.zerosAcc) {
             median.fill(0);
             out[i] = 0;
@@ -103,15 +115,61 @@ export class WordDecoder {
           }
         }
       }
-      let ones = readOnes(bits);
-      const held = this.holdingOne;
-      this.holdingOne = ones & 1;
-      this.holdingZero = ~ones & 1;
+      const zeros = ~windowAt(buf, pos) | 0x20000;
+      let ones = 31 - Math.clz32(zeros & -zeros);
+      if (ones < LIMIT_ONES) pos += ones + 1;
+      else {
+        bits.pos = pos;
+        ones = readOnes(bits);
+        pos = bits.pos;
+      }
+      const held = holdingOne;
+      holdingOne = ones & 1;
+      holdingZero = ~ones & 1;
       ones = (ones >>> 1) + held;
-      const low = this.zone(c, ones);
-      const value = (low + bits.code(this.zoneSpan)) >>> 0;
-      out[i] = bits.bit() ? ~value : value;
+      // the zone of the residual, and the medians' update (libwavpack's GET_MED, INC_MED, DEC_MED)
+      const m0 = median[c] as number;
+      let low: number;
+      let span: number;
+      if (ones === 0) {
+        low = 0;
+        span = m0 >>> 4;
+        median[c] = m0 - ((m0 + 126) >>> 7) * 2;
+      } else {
+        low = (m0 >>> 4) + 1;
+        median[c] = m0 + ((m0 + 128) >>> 7) * 5;
+        const m1 = median[c + 1] as number;
+        if (ones === 1) {
+          span = m1 >>> 4;
+          median[c + 1] = m1 - ((m1 + 62) >>> 6) * 2;
+        } else {
+          low += (m1 >>> 4) + 1;
+          median[c + 1] = m1 + ((m1 + 64) >>> 6) * 5;
+          const m2 = median[c + 2] as number;
+          span = m2 >>> 4;
+          if (ones === 2) median[c + 2] = m2 - ((m2 + 30) >>> 5) * 2;
+          else {
+            low = (low + Math.imul(ones - 2, span + 1)) >>> 0;
+            median[c + 2] = m2 + ((m2 + 32) >>> 5) * 5;
+          }
+        }
+      }
+      const packed = codeIn(windowAt(buf, pos), span);
+      let value: number;
+      if (packed >= 0) {
+        value = (low + (packed >>> 5)) >>> 0;
+        pos += packed & 31;
+      } else {
+        bits.pos = pos;
+        value = (low + bits.code(span)) >>> 0;
+        pos = bits.pos;
+      }
+      out[i] = (buf[pos >>> 3] >>> (pos & 7)) & 1 ? ~value : value;
+      pos++;
     }
+    bits.pos = pos;
+    this.holdingOne = holdingOne;
+    this.holdingZero = holdingZero;
   }
 
   /** Width minus one of the zone {@link zone} last found. */
