@@ -19,9 +19,6 @@ export class DecorrPass {
  * products when the sample does not fit 16 bits, exactly as libwavpack computes it.
  */
 function applyWeight(weight: number, sample: number): number {
-  // below 2^31 in magnitude the product is exact in 32 bits, and both of libwavpack's forms agree
-  const product = weight * sample;
-  if (product < 2147483136 && product > -2147483648) return (product + 512) >> 10;
   if (sample === (sample << 16) >> 16) return (Math.imul(weight, sample) + 512) >> 10;
   return ((Math.imul(sample & 0xffff, weight) >> 9) + Math.imul((sample & ~0xffff) >> 9, weight) + 1) >> 1;
 }
