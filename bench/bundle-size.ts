@@ -16,6 +16,7 @@ export const BROWSER_ENTRIES = [
   "@flacarray/core",
   "@flacarray/zarr",
   "@flacarray/mtscomp",
+  "@flacarray/numcodecs",
   "@flacarray/hdf5",
   "@flacarray/recording",
 ] as const;

@@ -6,7 +6,7 @@ import { type BundleSize, measureBundles } from "../../bench/bundle-size.js";
 describe("bundle sizes (esbuild, minified, code splitting)", async () => {
   const sizes = new Map<string, BundleSize>((await measureBundles()).map((s) => [s.entry, s]));
 
-  test.each(["@flacarray/core", "@flacarray/zarr", "@flacarray/mtscomp", "@flacarray/hdf5", "@flacarray/recording"])(
+  test.each(["@flacarray/core", "@flacarray/zarr", "@flacarray/mtscomp", "@flacarray/numcodecs", "@flacarray/hdf5", "@flacarray/recording"])(
     "%s loads under 160 KB first",
     (entry) => {
       expect(sizes.get(entry)?.firstLoad).toBeLessThan(160 * 1024);

@@ -3,7 +3,7 @@
  * hang or a large allocation: every truncation point around block and sub-block boundaries,
  * and seeded random byte changes, of every WavPack fixture chunk.
  */
-import { decodeWavpack, InvalidChunkError } from "@flacarray/numcodecs";
+import { type DecodedWavpack, decodeWavpack, InvalidChunkError } from "@flacarray/numcodecs";
 import { describe, expect, test } from "vitest";
 import { mulberry32 } from "../../bench/neuropixels-like.js";
 import { NUMCODECS_MANIFEST, numcodecsBytes } from "../helpers/numcodecs-fixtures.js";
@@ -18,7 +18,7 @@ let refusedPastChecksum = 0;
 let lastReason = "";
 
 /** Decodes, and returns "error" for an InvalidChunkError; anything else thrown fails the test. */
-function outcome(bytes: Uint8Array, maxSamples: number): Int32Array | "error" {
+function outcome(bytes: Uint8Array, maxSamples: number): DecodedWavpack["samples"] | "error" {
   try {
     return decodeWavpack(bytes, { maxSamples }).samples;
   } catch (error) {

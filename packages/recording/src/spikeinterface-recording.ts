@@ -5,7 +5,6 @@
  * `properties/gain_to_uV` / `offset_to_uV` beside them. A window fetches only its chunks.
  */
 import { FlacArrayError, InvalidFormatError, InvalidSelectionError, NotFoundError, ReadError } from "@flacarray/core";
-import { registerNumcodecs } from "@flacarray/numcodecs";
 import type { StrictStore } from "@flacarray/zarr";
 import * as zarr from "zarrita";
 import type { Recording, RecordingSamples, RecordingWindow } from "./recording.js";
@@ -39,7 +38,8 @@ export async function spikeInterfaceRecording(
   where: string,
   options: SpikeInterfaceOptions = {},
 ): Promise<Recording> {
-  registerNumcodecs();
+  // the codecs load when a SpikeInterface store is opened, not with the package
+  (await import("@flacarray/numcodecs")).registerNumcodecs();
   const segments = attrs.num_segments as number;
   const segment = options.segment ?? 0;
   if (!Number.isSafeInteger(segment) || segment < 0 || segment >= segments)
