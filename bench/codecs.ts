@@ -64,7 +64,12 @@ function locustDataset(): Dataset | undefined {
   const path = join(REALDATA, "tridesclous_locust", "locust_trial_01.raw");
   if (!existsSync(path)) return undefined;
   const bytes = readFileSync(path);
-  return { name: "tetrode (locust), 4 ch x 28.8 s", channels: 4, sampleRate: 15000, data: new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2) };
+  return {
+    name: "tetrode (locust), 4 ch x 28.8 s",
+    channels: 4,
+    sampleRate: 15000,
+    data: new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2),
+  };
 }
 
 /** Compiles the C reference; undefined (with the reason printed) where it cannot be built. */
@@ -72,7 +77,9 @@ function buildReference(dir: string): string | undefined {
   const binary = join(dir, "libwavpack-reference");
   const cc = spawnSync("cc", ["-O2", "-o", binary, join(here, "libwavpack-reference.c"), "-lwavpack"], { encoding: "utf8" });
   if (cc.status === 0) return binary;
-  console.log(`libwavpack reference skipped: cannot build it (install libwavpack-dev): ${(cc.stderr || String(cc.error)).trim().split("\n")[0]}`);
+  console.log(
+    `libwavpack reference skipped: cannot build it (install libwavpack-dev): ${(cc.stderr || String(cc.error)).trim().split("\n")[0]}`,
+  );
   return undefined;
 }
 
@@ -142,7 +149,8 @@ function flacRatio(set: Dataset, level: number): number {
     for (let f0 = 0; f0 < frames; f0 += chunkFrames) {
       const rows = Math.min(chunkFrames, frames - f0);
       const chunk = new Int16Array(rows * width);
-      for (let r = 0; r < rows; r++) for (let w = 0; w < width; w++) chunk[r * width + w] = set.data[(f0 + r) * set.channels + c0 + w] as number;
+      for (let r = 0; r < rows; r++)
+        for (let w = 0; w < width; w++) chunk[r * width + w] = set.data[(f0 + r) * set.channels + c0 + w] as number;
       bytes += codec.encode(chunk, [rows, width]).length;
     }
   }
@@ -153,7 +161,8 @@ function flacRatio(set: Dataset, level: number): number {
 function flacarrayRatio(set: Dataset): number {
   const frames = set.data.length / set.channels;
   const byChannel = new Int32Array(set.data.length);
-  for (let f = 0; f < frames; f++) for (let c = 0; c < set.channels; c++) byChannel[c * frames + f] = set.data[f * set.channels + c] as number;
+  for (let f = 0; f < frames; f++)
+    for (let c = 0; c < set.channels; c++) byChannel[c * frames + f] = set.data[f * set.channels + c] as number;
   const fa = FlacArray.fromArray({ data: byChannel, shape: [set.channels, frames] }, { level: 5 });
   return set.data.byteLength / fa.compressed.length;
 }
@@ -166,7 +175,10 @@ async function mtscompRatio(set: Dataset): Promise<number> {
 
 const datasets = [
   neuropixelsDataset(),
-  await realDataset("Neuropixels Ultra AP (SpikeGLX), 385 ch x 0.17 s", join(REALDATA, "neuropixels", "spikeglx_np_ultra_stub", "p5_g0_t0.imec0.ap.bin")),
+  await realDataset(
+    "Neuropixels Ultra AP (SpikeGLX), 385 ch x 0.17 s",
+    join(REALDATA, "neuropixels", "spikeglx_np_ultra_stub", "p5_g0_t0.imec0.ap.bin"),
+  ),
   await realDataset("Neuropixels 1.0 LFP (Open Ephys), 384 ch x 1 s", join(REALDATA, "neuropixels", "openephys_np1_lfp_1s"), "116.1"),
   locustDataset(),
   await realDataset("stereotrodes (Open Ephys legacy), 16 ch x 3.3 s", join(REALDATA, "openephys_example_data")),
@@ -205,9 +217,7 @@ try {
     "| recording | WavPack L1 | WavPack L2 | WavPack L3 | WavPack L3 hybrid 3 bps | WavPack L3 hybrid 2.25 bps | FLAC L1 | FLAC L5 | FLAC L8 | flacarray L5 | mtscomp |\n|---|---|---|---|---|---|---|---|---|---|---|",
   );
   for (const line of lines) console.log(line);
-  console.log(
-    "| paper (Buccino et al. 2023), NP1 / NP2 | | | 3.59 (NP1, lossless) | | 7.08 (NP1) / 7.04 (NP2), hybrid | | | | | |",
-  );
+  console.log("| paper (Buccino et al. 2023), NP1 / NP2 | | | 3.59 (NP1, lossless) | | 7.08 (NP1) / 7.04 (NP2), hybrid | | | | | |");
   writeResults("codecs", { repeats: REPEATS, libwavpack: version, datasets: results });
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -20,7 +20,9 @@ console.log(`zarrita: ${traces.dtype} ${traces.shape} chunks ${traces.chunks}; w
 // @flacarray/recording: channel names, µV per count, and windows, fetching only their chunks
 const rec = await openRecording(store);
 const { data, shape } = await rec.read({ start: 1000, stop: 1100, channels: { start: 0, stop: 8 } });
-console.log(`${rec.format}: ${rec.nChannels} channels (${rec.channelNames?.[0]}, ...) at ${rec.sampleRate} Hz, ${rec.bitVolts?.[0]} µV/count`);
+console.log(
+  `${rec.format}: ${rec.nChannels} channels (${rec.channelNames?.[0]}, ...) at ${rec.sampleRate} Hz, ${rec.bitVolts?.[0]} µV/count`,
+);
 if (data[0] !== window.data[0] || shape[0] !== 100 || shape[1] !== 8) throw new Error("the two readers disagree");
 
 // one chunk, decoded directly, as numcodecs' get_codec(config).decode(chunk) gives it

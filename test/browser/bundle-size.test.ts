@@ -6,12 +6,16 @@ import { type BundleSize, measureBundles } from "../../bench/bundle-size.js";
 describe("bundle sizes (esbuild, minified, code splitting)", async () => {
   const sizes = new Map<string, BundleSize>((await measureBundles()).map((s) => [s.entry, s]));
 
-  test.each(["@flacarray/core", "@flacarray/zarr", "@flacarray/mtscomp", "@flacarray/numcodecs", "@flacarray/hdf5", "@flacarray/recording"])(
-    "%s loads under 160 KB first",
-    (entry) => {
-      expect(sizes.get(entry)?.firstLoad).toBeLessThan(160 * 1024);
-    },
-  );
+  test.each([
+    "@flacarray/core",
+    "@flacarray/zarr",
+    "@flacarray/mtscomp",
+    "@flacarray/numcodecs",
+    "@flacarray/hdf5",
+    "@flacarray/recording",
+  ])("%s loads under 160 KB first", (entry) => {
+    expect(sizes.get(entry)?.firstLoad).toBeLessThan(160 * 1024);
+  });
 
   test("zarrita's blosc, lz4 and zstd (over 1 MB) and h5wasm (over 4 MB) load only on demand", () => {
     expect(sizes.get("@flacarray/zarr")?.onDemand).toBeGreaterThan(1024 * 1024);

@@ -5,10 +5,12 @@
  */
 
 import { join } from "node:path";
+import { readStreamInfo } from "@flacarray/core";
 import { registerNumcodecs } from "@flacarray/numcodecs";
 import FileSystemStore from "@zarrita/storage/fs";
 import { describe, expect, test } from "vitest";
 import * as zarr from "zarrita";
+import { flacCliDecode, HAVE_FLAC } from "../helpers/flac-cli.js";
 import { firstDifference, NUMCODECS_FIXTURES, NUMCODECS_MANIFEST, numcodecsNpy, pickColumns } from "../helpers/numcodecs-fixtures.js";
 
 registerNumcodecs();
@@ -45,6 +47,33 @@ describe("zarrita reads every store after registerNumcodecs()", () => {
         channels.map((c) => c - low),
       );
       expect(firstDifference(picked, numcodecsNpy(read.expected).data as ArrayLike<number>)).toBe(-1);
+    }
+  });
+});
+
+describe("zarrita writes FLAC chunks after registerNumcodecs()", () => {
+  test("an int16 array written with the flac codec reads back, and its chunks are FLAC streams libFLAC decodes", async () => {
+    const store = new Map<string, Uint8Array>();
+    const location = zarr.root(store).resolve("traces");
+    const array = await zarr.create(location, {
+      shape: [5000, 4],
+      chunkShape: [3000, 2],
+      dtype: "int16",
+      codecs: [
+        { name: "bytes", configuration: { endian: "little" } },
+        { name: "flac", configuration: { level: 5, sample_rate: 48000 } },
+      ],
+    });
+    const values = Int16Array.from({ length: 20000 }, (_, i) => Math.round(3000 * Math.sin(i / 37)) + (i % 7) - 3);
+    await zarr.set(array, null, { data: values, shape: [5000, 4], stride: [4, 1] });
+    const back = await zarr.get(await zarr.open.v3(location, { kind: "array" }));
+    expect(firstDifference(back.data as Int16Array, values)).toBe(-1);
+    const chunk = store.get("/traces/c/1/1") as Uint8Array;
+    expect(readStreamInfo(chunk)).toMatchObject({ channels: 2, bitsPerSample: 16, totalSamples: 3000, sampleRate: 48000 });
+    if (HAVE_FLAC) {
+      const expected = pickColumns(values, 4, [2, 3]).slice(3000 * 2);
+      const padded = [...expected, ...new Array(3000 * 2 - expected.length).fill(0)];
+      expect(Array.from(flacCliDecode(chunk))).toStrictEqual(padded);
     }
   });
 });

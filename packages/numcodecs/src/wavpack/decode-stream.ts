@@ -25,7 +25,6 @@ export interface DecodedWavpack extends WavpackFormat {
   readonly samples: Int8Array | Int16Array | Int32Array;
 }
 
-
 /** Options of {@link decodeWavpack}. */
 export interface DecodeWavpackOptions {
   /** Refuse streams that claim more samples (frames x channels) than this. Default 2^28 (1 GiB of int32). */
@@ -119,7 +118,14 @@ function formatOf(bytes: Uint8Array, first: BlockHeader, subBlocks: readonly Sub
 }
 
 /** Copies a block's 1 or 2 channels into their columns of the frame-interleaved output. */
-function interleave(block: Int32Array, width: number, frames: number, out: Int8Array | Int16Array | Int32Array, start: number, stride: number): void {
+function interleave(
+  block: Int32Array,
+  width: number,
+  frames: number,
+  out: Int8Array | Int16Array | Int32Array,
+  start: number,
+  stride: number,
+): void {
   if (width === 1) for (let f = 0, o = start; f < frames; f++, o += stride) out[o] = block[f] as number;
   else
     for (let f = 0, o = start; f < frames; f++, o += stride) {

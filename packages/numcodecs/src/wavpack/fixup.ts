@@ -139,7 +139,7 @@ function floatValues(info: ExtendedInfo, wvx: LsbBitReader, values: Int32Array, 
             const mask = (1 << shiftCount) - 1;
             let numZeros = 0;
             if (maxShiftedOnes && shiftCount > maxShiftedOnes) numZeros = shiftCount - maxShiftedOnes;
-            if (minShiftedZeros > numZeros) numZeros = minShiftedZeros > shiftCount ? shiftCount : minShiftedZeros;
+            if (minShiftedZeros > numZeros) numZeros = Math.min(minShiftedZeros, shiftCount);
             const toRead = shiftCount - numZeros;
             if (toRead > 0) v |= (wvx.bits(toRead) << numZeros) & mask;
           }
