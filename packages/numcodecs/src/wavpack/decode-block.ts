@@ -3,8 +3,19 @@ import { type BlockHeader, blockError, type SubBlock } from "./block.js";
 import { FLAG, ID, MAX_NTERMS, MAX_TERM, MONO_DATA } from "./constants.js";
 import { DecorrPass, monoPass, stereoPass } from "./decorrelate.js";
 import { type ExtendedInfo, fixupSamples } from "./fixup.js";
+import { s8, s16, u32 } from "./little-endian.js";
 import { exp2s, restoreWeight } from "./log2.js";
 import { WordDecoder, WordStreamEnd } from "./words.js";
+
+/** The reason for refusing sample `i`, beyond the block's magnitude limit. */
+function outOfRange(out: Int32Array, i: number, limit: number): string {
+  return `decoded sample ${i} (${out[i]}) exceeds the block's magnitude limit ${limit} (corrupt block)`;
+}
+
+/** A function that makes the error of block `number` at `offset` (made once per block, not per check). */
+function blockFailure(number: number, offset: number): (reason: string) => Error {
+  return (reason) => blockError(number, offset, reason);
+}
 
 /**
  * Decodes single WavPack blocks (libwavpack `unpack_init` + `unpack_samples`, without
@@ -44,7 +55,7 @@ export class BlockDecoder {
    */
   decode(bytes: Uint8Array, header: BlockHeader, subBlocks: readonly SubBlock[], out: Int32Array): number {
     const { flags, number, offset } = header;
-    const fail = (reason: string) => blockError(number, offset, reason);
+    const fail = blockFailure(number, offset);
     if (flags & FLAG.DSD) throw fail("DSD audio blocks are not supported");
     if ((flags & MONO_DATA) === MONO_DATA) throw fail("the block is flagged both mono and false stereo");
     this.init(bytes, header, subBlocks);
@@ -101,13 +112,11 @@ export class BlockDecoder {
   ): number {
     let muteLimit = (2 ** ((flags >>> FLAG.MAG_LSB) & 0x1f) + 2) | 0;
     if (hybrid) muteLimit = (muteLimit * 2 + 128) | 0;
-    const outOfRange = (i: number) =>
-      fail(`decoded sample ${i} (${out[i]}) exceeds the block's magnitude limit ${muteLimit} (corrupt block)`);
     let crc = -1;
     if (mono) {
       for (let i = 0; i < count; i++) {
         const v = out[i];
-        if (Math.abs(v) > muteLimit) throw outOfRange(i);
+        if (Math.abs(v) > muteLimit) throw fail(outOfRange(out, i, muteLimit));
         crc = (Math.imul(crc, 3) + v) | 0;
       }
       return crc >>> 0;
@@ -122,7 +131,8 @@ export class BlockDecoder {
       const left = out[i];
       crc = (crc + (crc << 3) + (left << 1) + left + out[i + 1]) | 0;
     }
-    for (let i = 0; i < end; i += 16) if (Math.abs(out[i]) > muteLimit || Math.abs(out[i + 1]) > muteLimit) throw outOfRange(i);
+    for (let i = 0; i < end; i += 16)
+      if (Math.abs(out[i]) > muteLimit || Math.abs(out[i + 1]) > muteLimit) throw fail(outOfRange(out, i, muteLimit));
     return crc >>> 0;
   }
 
@@ -151,8 +161,6 @@ export class BlockDecoder {
   /** `process_metadata` for the sub-blocks that matter to decoding; returns false when one is invalid. */
   private readSubBlock(bytes: Uint8Array, sub: SubBlock, flags: number, version: number): boolean {
     const { start, length } = sub;
-    const s8 = (at: number) => (bytes[at] << 24) >> 24;
-    const s16 = (at: number) => ((bytes[at] | (bytes[at + 1] << 8)) << 16) >> 16;
     const mono = (flags & MONO_DATA) !== 0;
     switch (sub.id) {
       case ID.DECORR_TERMS: {
@@ -173,13 +181,13 @@ export class BlockDecoder {
         let p = start;
         for (let i = 0; i < count; i++) {
           const pass = this.passes[this.terms - 1 - i];
-          pass.weightA = restoreWeight(s8(p++));
-          if (!mono) pass.weightB = restoreWeight(s8(p++));
+          pass.weightA = restoreWeight(s8(bytes, p++));
+          if (!mono) pass.weightB = restoreWeight(s8(bytes, p++));
         }
         return true;
       }
       case ID.DECORR_SAMPLES:
-        return this.readDecorrSamples(start, start + length, flags, version, s16);
+        return this.readDecorrSamples(bytes, start, start + length, flags, version);
       case ID.ENTROPY_VARS:
         return this.words.readEntropyVars(bytes, start, length, flags);
       case ID.HYBRID_PROFILE:
@@ -208,7 +216,7 @@ export class BlockDecoder {
       case ID.WVX_BITSTREAM:
       case ID.WVX_NEW_BITSTREAM: {
         if (length <= 4 || length & 1) return false;
-        this.wvxCrc = (bytes[start] | (bytes[start + 1] << 8) | (bytes[start + 2] << 16) | (bytes[start + 3] << 24)) >>> 0;
+        this.wvxCrc = u32(bytes, start);
         const wvx = this.wvxReader;
         wvx.reset(bytes, start + 4, start + length);
         if (sub.id === ID.WVX_NEW_BITSTREAM) {
@@ -232,7 +240,7 @@ export class BlockDecoder {
   }
 
   /** `read_decorr_samples`: each pass's history, stored as logarithms, last pass first. */
-  private readDecorrSamples(start: number, end: number, flags: number, version: number, s16: (at: number) => number): boolean {
+  private readDecorrSamples(bytes: Uint8Array, start: number, end: number, flags: number, version: number): boolean {
     const mono = (flags & MONO_DATA) !== 0;
     let p = start;
     if (version === 0x402 && flags & FLAG.HYBRID) {
@@ -243,26 +251,26 @@ export class BlockDecoder {
       const pass = this.passes[t];
       if (pass.term > MAX_TERM) {
         if (p + (mono ? 4 : 8) > end) return false;
-        pass.samplesA[0] = exp2s(s16(p));
-        pass.samplesA[1] = exp2s(s16(p + 2));
+        pass.samplesA[0] = exp2s(s16(bytes, p));
+        pass.samplesA[1] = exp2s(s16(bytes, p + 2));
         p += 4;
         if (!mono) {
-          pass.samplesB[0] = exp2s(s16(p));
-          pass.samplesB[1] = exp2s(s16(p + 2));
+          pass.samplesB[0] = exp2s(s16(bytes, p));
+          pass.samplesB[1] = exp2s(s16(bytes, p + 2));
           p += 4;
         }
       } else if (pass.term < 0) {
         if (p + 4 > end) return false;
-        pass.samplesA[0] = exp2s(s16(p));
-        pass.samplesB[0] = exp2s(s16(p + 2));
+        pass.samplesA[0] = exp2s(s16(bytes, p));
+        pass.samplesB[0] = exp2s(s16(bytes, p + 2));
         p += 4;
       } else
         for (let m = 0; m < pass.term; m++) {
           if (p + (mono ? 2 : 4) > end) return false;
-          pass.samplesA[m] = exp2s(s16(p));
+          pass.samplesA[m] = exp2s(s16(bytes, p));
           p += 2;
           if (!mono) {
-            pass.samplesB[m] = exp2s(s16(p));
+            pass.samplesB[m] = exp2s(s16(bytes, p));
             p += 2;
           }
         }

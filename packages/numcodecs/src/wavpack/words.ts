@@ -1,5 +1,6 @@
 import { codeIn, type LsbBitReader, windowAt } from "./bit-reader.js";
 import { FLAG, MONO_DATA } from "./constants.js";
+import { s16, u16 } from "./little-endian.js";
 import { exp2s, log2 } from "./log2.js";
 
 /** Thrown inside the word decoder when the stream ends early; the block decoder reports it. */
@@ -43,7 +44,7 @@ export class WordDecoder {
   readEntropyVars(bytes: Uint8Array, start: number, length: number, flags: number): boolean {
     const mono = (flags & MONO_DATA) !== 0;
     if (length !== (mono ? 6 : 12)) return false;
-    for (let i = 0; i < (mono ? 3 : 6); i++) this.median[i] = exp2s(bytes[start + 2 * i] | (bytes[start + 2 * i + 1] << 8));
+    for (let i = 0; i < (mono ? 3 : 6); i++) this.median[i] = exp2s(u16(bytes, start + 2 * i));
     return true;
   }
 
@@ -52,17 +53,15 @@ export class WordDecoder {
     const perChannel = (flags & MONO_DATA) !== 0 ? 1 : 2;
     const end = start + length;
     let p = start;
-    const u16 = (at: number) => bytes[at] | (bytes[at + 1] << 8);
-    const s16 = (at: number) => (u16(at) << 16) >> 16;
     if (flags & FLAG.HYBRID_BITRATE) {
       if (p + 2 * perChannel > end) return false;
-      for (let c = 0; c < perChannel; c++, p += 2) this.slowLevel[c] = exp2s(u16(p));
+      for (let c = 0; c < perChannel; c++, p += 2) this.slowLevel[c] = exp2s(u16(bytes, p));
     }
     if (p + 2 * perChannel > end) return false;
-    for (let c = 0; c < perChannel; c++, p += 2) this.bitrateAcc[c] = u16(p) * 65536;
+    for (let c = 0; c < perChannel; c++, p += 2) this.bitrateAcc[c] = u16(bytes, p) * 65536;
     if (p < end) {
       if (p + 2 * perChannel > end) return false;
-      for (let c = 0; c < perChannel; c++, p += 2) this.bitrateDelta[c] = exp2s(s16(p));
+      for (let c = 0; c < perChannel; c++, p += 2) this.bitrateDelta[c] = exp2s(s16(bytes, p));
       if (p < end) return false;
     } else {
       this.bitrateDelta[0] = 0;
@@ -279,9 +278,8 @@ export class WordDecoder {
   private updateErrorLimit(flags: number): void {
     this.bitrateAcc[0] += this.bitrateDelta[0];
     let bitrate0 = this.bitrateAcc[0] >>> 16;
-    const limitFor = (slowLog: number, bitrate: number) => (slowLog - bitrate > -0x100 ? exp2s(slowLog - bitrate + 0x100) : 0);
     if (flags & MONO_DATA) {
-      if (flags & FLAG.HYBRID_BITRATE) this.errorLimit[0] = limitFor((this.slowLevel[0] + SLO) >>> SLS, bitrate0);
+      if (flags & FLAG.HYBRID_BITRATE) this.errorLimit[0] = errorLimitFor((this.slowLevel[0] + SLO) >>> SLS, bitrate0);
       else this.errorLimit[0] = exp2s(bitrate0);
       return;
     }
@@ -303,13 +301,18 @@ export class WordDecoder {
           bitrate0 = bitrate0 - balance;
         }
       }
-      this.errorLimit[0] = limitFor(slowLog0, bitrate0);
-      this.errorLimit[1] = limitFor(slowLog1, bitrate1);
+      this.errorLimit[0] = errorLimitFor(slowLog0, bitrate0);
+      this.errorLimit[1] = errorLimitFor(slowLog1, bitrate1);
     } else {
       this.errorLimit[0] = exp2s(bitrate0);
       this.errorLimit[1] = exp2s(bitrate1);
     }
   }
+}
+
+/** The error limit of a channel from its slow level (as a log) and its bit rate. */
+function errorLimitFor(slowLog: number, bitrate: number): number {
+  return slowLog - bitrate > -0x100 ? exp2s(slowLog - bitrate + 0x100) : 0;
 }
 
 /**
