@@ -1,8 +1,6 @@
-/**
- * The numcodecs "wavpack" and "flac" codecs in TypeScript: decode (and, for FLAC, encode)
- * the chunks of SpikeInterface / AIND Zarr recordings in browsers and Node, alone or through
- * zarrita after {@link registerNumcodecs}.
- */
+// @flacarray/numcodecs: the numcodecs "wavpack" and "flac" codecs in TypeScript, to decode (and,
+// for FLAC, encode) the chunks of SpikeInterface / AIND Zarr recordings in browsers and Node,
+// alone or through zarrita after registerNumcodecs().
 export type { FlacConfig, NumcodecsConfig, WavpackConfig } from "./config.js";
 export type { CodecName } from "./errors.js";
 export { InvalidChunkError, UnsupportedCodecError } from "./errors.js";
