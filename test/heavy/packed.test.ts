@@ -10,7 +10,7 @@ import { beforeAll, expect, test } from "vitest";
 import { tempDir } from "../helpers/temp.js";
 
 const root = join(import.meta.dirname, "..", "..");
-const PACKAGES = ["core", "hdf5", "zarr", "mtscomp", "recording", "cli"];
+const PACKAGES = ["core", "hdf5", "zarr", "mtscomp", "numcodecs", "recording", "cli"];
 const dir = tempDir("flacarray-packed-");
 const packs = join(dir, "packs");
 const project = join(dir, "project");
@@ -58,6 +58,7 @@ test("plain Node imports every package and round-trips data through each format"
     import { createFile, openFile, readArray as readH5, writeArray as writeH5 } from "@flacarray/hdf5/node";
     import { createStore, openZarr, readArray as readZarr, writeArray as writeZarr } from "@flacarray/zarr/node";
     import { compressArray, decompress } from "@flacarray/mtscomp";
+    import { FlacCodec, getCodec } from "@flacarray/numcodecs";
     import { readWindow } from "@flacarray/cli";
     import { openRecording } from "@flacarray/recording/node";
     const data = Int32Array.from({ length: 4 * 3000 }, (_, i) => (i * 7919) % 2000 - 1000);
@@ -80,6 +81,8 @@ test("plain Node imports every package and round-trips data through each format"
     const packed = await compressArray(int16, [3000, 4], { sampleRate: 30000, dtype: "int16" });
     const reader = await decompress(packed.cbin, JSON.parse(packed.header));
     if (!same((await reader.get()).data, int16)) throw new Error("mtscomp");
+    const flac = new FlacCodec({ id: "flac", level: 5 });
+    if (!same(new Int16Array(getCodec({ id: "flac" }).decode(flac.encode(int16, [3000, 4])).buffer), int16)) throw new Error("numcodecs");
     if (typeof readWindow !== "function") throw new Error("cli");
     await closeWorkers();
     console.log("all formats round-trip");
