@@ -28,6 +28,14 @@ const FLAGS = [
   "--disable-sync",
 ];
 
+/** Launches Debian's Chromium headless, with the flags above. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (.ci/run does) or set CHROMIUM_PATH`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}
+
 /** Bundles the suite into a new folder under `.tmp/` (served with the repository) and returns it. */
 async function bundleSuite(): Promise<string> {
   mkdirSync(join(ROOT, ".tmp"), { recursive: true });
@@ -72,15 +80,12 @@ export interface BrowserSuite {
 
 /** Launches Chromium and opens the suite's page; `isolated` serves it cross-origin isolated (shared memory allowed). */
 export async function startBrowserSuite(options: { isolated?: boolean } = {}): Promise<BrowserSuite> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (.ci/run does) or set CHROMIUM_PATH`);
-  }
   const outdir = await bundleSuite();
   const server = await serveDirectory(ROOT);
   server.quirks.isolate = options.isolated;
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
     const context = await browser.newContext();
     const requests: string[] = [];
     const pageUrl = `${server.url}/${relative(ROOT, outdir)}/index.html`;

@@ -5,6 +5,7 @@ import { CONVERT_USAGE, convertCommand } from "./convert.js";
 import { DECOMPRESS_USAGE, decompressCommand } from "./decompress.js";
 import { INFO_USAGE, infoCommand } from "./info.js";
 import { LS_USAGE, lsCommand } from "./ls.js";
+import { VIEW_USAGE, viewCommand } from "./view.js";
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; usage: string }> = {
   compress: { run: compressCommand, usage: COMPRESS_USAGE },
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; usage: 
   info: { run: infoCommand, usage: INFO_USAGE },
   ls: { run: lsCommand, usage: LS_USAGE },
   convert: { run: convertCommand, usage: CONVERT_USAGE },
+  view: { run: viewCommand, usage: VIEW_USAGE },
 };
 
 export const FLACARRAY_USAGE = `usage: flacarray <command> [options]
@@ -22,6 +24,7 @@ commands:
   info        shape, dtype, rate, duration, ratio of a .h5/.zarr/.cbin
   ls          the flacarray groups of a .h5/.zarr: shape, dtype, ratio, recording or not
   convert     .cbin to .h5/.zarr and back
+  view        look at a recording (file or URL) in the browser
 
 flacarray <command> --help for the options of each.`;
 

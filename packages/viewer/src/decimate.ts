@@ -1,0 +1,78 @@
+/**
+ * Min/max decimation: each pixel column keeps the smallest and largest sample of the samples
+ * it covers, so that a one-sample spike stays visible at every zoom. Windows are added piece
+ * by piece, so a long window never needs all its samples in memory at once.
+ */
+
+/** The min and max of each channel in each column of a window. */
+export class ColumnExtremes {
+  /** `min[channel * columns + column]`. */
+  readonly min: Float32Array;
+  /** `max[channel * columns + column]`. */
+  readonly max: Float32Array;
+
+  /**
+   * @param channels - channels of the window
+   * @param columns - pixel columns
+   * @param rows - samples of the window
+   */
+  constructor(
+    readonly channels: number,
+    readonly columns: number,
+    readonly rows: number,
+  ) {
+    this.min = new Float32Array(channels * columns).fill(Number.POSITIVE_INFINITY);
+    this.max = new Float32Array(channels * columns).fill(Number.NEGATIVE_INFINITY);
+  }
+
+  /** Adds `count` time-major rows (`channels` values each) that start at row `first` of the window. */
+  add(data: ArrayLike<number>, first: number, count: number): void {
+    const { channels, columns, rows, min, max } = this;
+    for (let r = 0; r < count; r++) {
+      const column = Math.min(columns - 1, Math.floor(((first + r) * columns) / rows));
+      for (let ch = 0, at = r * channels; ch < channels; ch++, at++) {
+        const v = data[at] as number;
+        const i = ch * columns + column;
+        if (v < (min[i] as number)) min[i] = v;
+        if (v > (max[i] as number)) max[i] = v;
+      }
+    }
+  }
+
+  /** Fills columns no sample fell in (more columns than samples) from the column before. */
+  fillGaps(): void {
+    const { channels, columns, min, max } = this;
+    for (let ch = 0; ch < channels; ch++)
+      for (let c = 1; c < columns; c++) {
+        const i = ch * columns + c;
+        if (min[i] === Number.POSITIVE_INFINITY) {
+          min[i] = min[i - 1] as number;
+          max[i] = max[i - 1] as number;
+        }
+      }
+  }
+}
+
+/** Median of a list (sorted in place). */
+function median(values: number[]): number {
+  values.sort((a, b) => a - b);
+  return values.length ? (values[values.length >> 1] as number) : 0;
+}
+
+/**
+ * Each channel's centre (median) and a robust size of its signal (median absolute deviation),
+ * from at most 2000 rows of a time-major piece.
+ */
+export function channelLevels(data: ArrayLike<number>, rows: number, channels: number): { centre: Float64Array; spread: Float64Array } {
+  const centre = new Float64Array(channels);
+  const spread = new Float64Array(channels);
+  const step = Math.max(1, Math.floor(rows / 2000));
+  for (let ch = 0; ch < channels; ch++) {
+    const values: number[] = [];
+    for (let r = 0; r < rows; r += step) values.push(data[r * channels + ch] as number);
+    const m = median(values);
+    centre[ch] = m;
+    spread[ch] = median(values.map((v) => Math.abs(v - m)));
+  }
+  return { centre, spread };
+}
