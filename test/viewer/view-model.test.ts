@@ -1,0 +1,81 @@
+/**
+ * The viewer's pure parts: the URL state round-trips and refuses nonsense; min/max decimation
+ * keeps a one-sample spike at every zoom, however the window is split into pieces.
+ */
+import { describe, expect, test } from "vitest";
+import { ColumnExtremes, channelLevels } from "../../packages/viewer/src/decimate.js";
+import { formatViewState, MAX_DURATION, MIN_DURATION, parseViewState } from "../../packages/viewer/src/url-state.js";
+
+describe("URL state", () => {
+  test("a view round-trips through its URL", () => {
+    const state = {
+      src: "https://example.org/a b.zarr",
+      group: "/ap",
+      start: 12.345678,
+      duration: 0.25,
+      channels: [10, 74] as [number, number],
+      mode: "heatmap" as const,
+      gain: 2,
+    };
+    expect(parseViewState(formatViewState(state))).toStrictEqual(state);
+  });
+
+  test("defaults, and bad values fall back or are clamped", () => {
+    expect(parseViewState("")).toStrictEqual({
+      src: undefined,
+      group: undefined,
+      start: 0,
+      duration: 1,
+      channels: undefined,
+      mode: "traces",
+      gain: 1,
+    });
+    const odd = parseViewState("?start=-5&duration=1e9&channels=9:3&mode=3d&gain=abc");
+    expect([odd.start, odd.duration, odd.channels, odd.mode, odd.gain]).toStrictEqual([0, MAX_DURATION, undefined, "traces", 1]);
+    expect(parseViewState("?duration=0.000001").duration).toBe(MIN_DURATION);
+    expect(parseViewState("?start=NaN&channels=a:b").start).toBe(0);
+  });
+});
+
+describe("min/max decimation", () => {
+  const rows = 30000;
+  const channels = 3;
+  const data = new Int16Array(rows * channels);
+  for (let r = 0; r < rows; r++) {
+    data[r * channels] = 100; // flat
+    data[r * channels + 1] = r % 7; // small sawtooth
+    data[r * channels + 2] = r === 12345 ? -5000 : 0; // one-sample spike
+  }
+
+  test.each([37, 640, 1200, 30000, 50000])("%i columns: the spike is in its column, the flat channel flat", (columns) => {
+    const extremes = new ColumnExtremes(channels, columns, rows);
+    extremes.add(data, 0, rows);
+    extremes.fillGaps();
+    const spikeColumn = Math.min(columns - 1, Math.floor((12345 * columns) / rows));
+    expect(extremes.min[2 * columns + spikeColumn]).toBe(-5000);
+    const withSpike = Array.from(extremes.min.subarray(2 * columns, 3 * columns)).filter((v) => v === -5000).length;
+    expect(withSpike).toBeGreaterThanOrEqual(1);
+    expect(withSpike).toBeLessThanOrEqual(Math.ceil(columns / rows));
+    expect(new Set(extremes.min.subarray(0, columns))).toStrictEqual(new Set([100]));
+    expect(new Set(extremes.max.subarray(0, columns))).toStrictEqual(new Set([100]));
+    expect(Math.max(...extremes.max.subarray(columns, 2 * columns))).toBe(6);
+  });
+
+  test("adding a window in pieces gives what adding it at once gives", () => {
+    const whole = new ColumnExtremes(channels, 777, rows);
+    whole.add(data, 0, rows);
+    const pieces = new ColumnExtremes(channels, 777, rows);
+    for (let at = 0; at < rows; at += 4096) {
+      const count = Math.min(4096, rows - at);
+      pieces.add(data.subarray(at * channels, (at + count) * channels), at, count);
+    }
+    expect(pieces.min).toStrictEqual(whole.min);
+    expect(pieces.max).toStrictEqual(whole.max);
+  });
+
+  test("channel levels: median centre and median absolute deviation", () => {
+    const { centre, spread } = channelLevels(data, rows, channels);
+    expect(Array.from(centre)).toStrictEqual([100, 3, 0]);
+    expect(Array.from(spread)).toStrictEqual([0, 2, 0]);
+  });
+});
