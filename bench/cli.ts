@@ -3,35 +3,23 @@
 // by default), decompressing it, and a 1 s x 385-channel window read in-process; next to
 // `mtscomp` (ours, and Python's algorithm in the same run). Results: bench/results/cli.json.
 import { execFileSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ChunkWorkers, openStoredRecording, readWindow } from "@flacarray/cli";
-import { neuropixelsLike } from "./neuropixels-like.js";
+import { writeNeuropixelsBin } from "./raw-recording.js";
 import { writeResults } from "./setup.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "..", "packages", "cli", "dist");
-const [CHANNELS, RATE, SECONDS, DISTINCT] = [385, 30000, Number(process.env.BENCH_SECONDS ?? 60), 10];
+const [CHANNELS, RATE, SECONDS] = [385, 30000, Number(process.env.BENCH_SECONDS ?? 60)];
 const realTimeMBs = (CHANNELS * RATE * 2) / 1e6;
 const dir = mkdtempSync(join(tmpdir(), "flacarray-bench-cli-"));
 const raw = join(dir, "rec.bin");
 const rawMB = (SECONDS * RATE * CHANNELS * 2) / 1e6;
 
-// 10 distinct generated seconds, repeated with a per-repeat offset up to SECONDS
-{
-  const source = neuropixelsLike(CHANNELS, DISTINCT * RATE, 42);
-  const rows = new Int16Array(RATE * CHANNELS);
-  const fd = openSync(raw, "w");
-  for (let k = 0; k < SECONDS; k++) {
-    const base = (k % DISTINCT) * RATE;
-    for (let c = 0; c < CHANNELS; c++)
-      for (let s = 0; s < RATE; s++) rows[s * CHANNELS + c] = (source[c * DISTINCT * RATE + base + s] as number) + Math.floor(k / DISTINCT);
-    writeSync(fd, rows);
-  }
-  closeSync(fd);
-}
+writeNeuropixelsBin(raw, SECONDS, CHANNELS, RATE);
 
 /** Seconds a built command takes, start to exit. */
 function run(command: string, args: string[]): number {

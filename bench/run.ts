@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const ALL = ["codec", "codecs", "hdf5", "zarr", "mtscomp", "cli", "remote", "bundle-size"];
+const ALL = ["codec", "codecs", "hdf5", "zarr", "mtscomp", "cli", "remote", "viewer", "bundle-size"];
 const here = dirname(fileURLToPath(import.meta.url));
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ALL;
 for (const name of chosen) {

@@ -40,8 +40,10 @@ function fitCanvas(): void {
 /** Opens a source and shows it at `state`; failures show the error state. */
 async function open(source: string | Blob, state: ViewState): Promise<void> {
   setPageState(status, "loading", "opening…");
+  performance.mark("view:open");
   try {
     const rec = await openRecording(source, { group: state.group, workers: Math.min(4, navigator.hardwareConcurrency || 2) });
+    performance.mark("view:opened");
     await viewer.show(rec, state);
   } catch (err) {
     setPageState(status, "error", `${(err as Error).name}: ${(err as Error).message}`);

@@ -9,8 +9,11 @@ import { ColumnExtremes, channelLevels } from "./decimate.js";
 import { type Area, AXIS_HEIGHT, drawHeatmap, drawLabels, drawTraces, type Frame, LABEL_WIDTH } from "./draw.js";
 import { formatViewState, MAX_DURATION, MIN_DURATION, type ViewState } from "./url-state.js";
 
-/** Samples x channels read per request: bounds memory for long windows. */
-const PIECE_VALUES = 4_000_000;
+/**
+ * Samples x channels read per request: bounds memory for long windows (16M int16 values are
+ * 32 MB), while a 1 s x 385-channel window is still one request.
+ */
+const PIECE_VALUES = 16_000_000;
 /** Channels shown when the URL does not say. */
 const DEFAULT_CHANNELS = 385;
 
@@ -80,6 +83,7 @@ export class Viewer {
     const generation = ++this.generation;
     const { canvas, status } = this.elements;
     setPageState(status, "loading", "loading…");
+    performance.mark("view:read");
     try {
       const rate = rec.sampleRate ?? 1;
       const first = Math.round(state.start * rate);
@@ -98,6 +102,7 @@ export class Viewer {
         extremes.add(data, at - first, stop - at);
       }
       extremes.fillGaps();
+      performance.mark("view:decoded");
       const { centre, spread } = levels as { centre: Float64Array; spread: Float64Array };
       const names = rec.channelNames;
       const frame: Frame = {
@@ -111,6 +116,7 @@ export class Viewer {
         microvoltsPerCount: rec.bitVolts?.[c0],
       };
       this.draw(frame, state, area);
+      performance.mark("view:drawn");
       setPageState(status, "ready", `${describe(rec)} · ${frame.start.toFixed(3)}–${frame.stop.toFixed(3)} s · channels ${c0}–${c1 - 1}`);
     } catch (err) {
       if (generation !== this.generation) return;

@@ -1,0 +1,95 @@
+// Viewer benchmark (issue 15): a 60 s, 385-channel Neuropixels-like recording compressed by the
+// `flacarray` command into a Zarr store, served over loopback HTTP, and viewed in headless Chromium
+// through playwright-core. Prints the time from navigation to "ready" for a first 1 s x 385-channel
+// view, the time to "ready" after panning by one window, the bytes fetched per view against the
+// compressed bytes of the samples on screen, and the time to draw one frame while dragging.
+// Results: bench/results/viewer.json.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { launchChromium, ROOT } from "../test/browser/harness.js";
+import { serveDirectory } from "../test/helpers/http-server.js";
+import { writeNeuropixelsBin } from "./raw-recording.js";
+import { median, writeResults } from "./setup.js";
+
+const [CHANNELS, RATE, SECONDS] = [385, 30000, Number(process.env.BENCH_SECONDS ?? 60)];
+const PANS = 5;
+
+/** Bytes of all files under `dir`. */
+function bytesUnder(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? bytesUnder(join(dir, e.name)) : statSync(join(dir, e.name)).size), 0);
+}
+
+mkdirSync(join(ROOT, ".tmp"), { recursive: true });
+const dir = mkdtempSync(join(ROOT, ".tmp", "bench-viewer-"));
+const server = await serveDirectory(ROOT);
+const browser = await launchChromium();
+try {
+  writeNeuropixelsBin(join(dir, "rec.bin"), SECONDS, CHANNELS, RATE);
+  const cli = join(ROOT, "packages", "cli", "dist", "flacarray.mjs");
+  execFileSync(process.execPath, [cli, "compress", join(dir, "rec.bin"), "-o", join(dir, "rec.zarr"), "-n", String(CHANNELS), "-s", String(RATE), "--quiet"]);
+  rmSync(join(dir, "rec.bin"));
+  const compressed = bytesUnder(join(dir, "rec.zarr", "compressed"));
+  const onScreen = compressed / SECONDS; // compressed bytes of a 1 s window of every channel, on average
+  const src = `/${relative(ROOT, join(dir, "rec.zarr"))}`;
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
+  const ready = () => page.waitForFunction('document.documentElement.dataset.state === "ready"', undefined, { timeout: 120_000 });
+  const fetched = () => server.log.reduce((sum, r) => sum + r.bytes, 0);
+
+  const t0 = performance.now();
+  await page.goto(`${server.url}/packages/viewer/dist/index.html?src=${encodeURIComponent(src)}&start=10&duration=1&channels=0:385`);
+  await ready();
+  const firstViewMs = performance.now() - t0;
+  const marks = (await page.evaluate(`performance.getEntriesByType("mark").map((m) => [m.name, Math.round(m.startTime)])`)) as [string, number][];
+  console.log(`first view, ms since navigation: ${marks.map(([name, t]) => `${name} ${t}`).join(", ")}`);
+  const status = await page.textContent("#status");
+
+  const panMs: number[] = [];
+  const panBytes: number[] = [];
+  for (let i = 0; i < PANS; i++) {
+    const before = fetched();
+    const requestsBefore = server.log.length;
+    const t = performance.now();
+    await page.keyboard.press("Shift+ArrowRight"); // one whole window on
+    await ready();
+    panMs.push(performance.now() - t);
+    panBytes.push(fetched() - before);
+    if (i === 0) console.log(`a pan: ${server.log.length - requestsBefore} requests`);
+  }
+  // a string, so that tsx's transform (which names functions with a helper) leaves it as written
+  const dragMs = (await page.evaluate(`(() => {
+    const canvas = document.querySelector("canvas#plot");
+    const box = canvas.getBoundingClientRect();
+    const at = (x) => ({ clientX: box.left + x, clientY: box.top + 100, pointerId: 1, bubbles: true });
+    canvas.dispatchEvent(new PointerEvent("pointerdown", at(700)));
+    const times = [];
+    for (let i = 1; i <= 60; i++) {
+      const t = performance.now();
+      canvas.dispatchEvent(new PointerEvent("pointermove", at(700 - 5 * i)));
+      times.push(performance.now() - t);
+    }
+    canvas.dispatchEvent(new PointerEvent("pointercancel", at(400)));
+    return times.sort((a, b) => a - b)[30];
+  })()`)) as number;
+  const results = {
+    recording: `${SECONDS} s x ${CHANNELS} channels int16 at ${RATE} Hz, flacarray Zarr (level 5, 1 s chunks), ${(compressed / 1e6).toFixed(1)} MB compressed`,
+    firstViewMs,
+    panMs: median(panMs),
+    bytesPerView: median(panBytes),
+    compressedBytesOnScreen: onScreen,
+    bytesRatio: median(panBytes) / onScreen,
+    dragFrameMs: dragMs,
+    status,
+  };
+  console.log(`\n${results.recording}; Chromium headless, 1400 x 900 px, loopback HTTP; median of ${PANS} pans\n`);
+  console.log("| measure | target | measured |\n|---|---|---|");
+  console.log(`| first view, 1 s x 385 channels: navigation to ready | < 1000 ms | ${firstViewMs.toFixed(0)} ms |`);
+  console.log(`| pan by one window: key to ready | < 300 ms | ${results.panMs.toFixed(0)} ms |`);
+  console.log(`| bytes fetched per view / compressed bytes on screen | <= 2x | ${(results.bytesPerView / 1e6).toFixed(2)} MB / ${(onScreen / 1e6).toFixed(2)} MB = ${results.bytesRatio.toFixed(2)}x |`);
+  console.log(`| frame while dragging (what is drawn, moved) | < 16 ms | ${dragMs.toFixed(2)} ms |`);
+  writeResults("viewer", results);
+} finally {
+  await browser.close();
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+}
