@@ -16,7 +16,8 @@ export function writeNeuropixelsBin(path: string, seconds: number, channels: num
     for (let k = 0; k < seconds; k++) {
       const base = (k % distinct) * rate;
       for (let c = 0; c < channels; c++)
-        for (let s = 0; s < rate; s++) rows[s * channels + c] = (source[c * distinct * rate + base + s] as number) + Math.floor(k / distinct);
+        for (let s = 0; s < rate; s++)
+          rows[s * channels + c] = (source[c * distinct * rate + base + s] as number) + Math.floor(k / distinct);
       writeSync(fd, rows);
     }
   } finally {

@@ -248,6 +248,23 @@ describe("the viewer in Chromium", () => {
     await page.close();
   });
 
+  test("the overview strip covers the whole recording and shades the window on screen", async () => {
+    const page = await openViewer(`src=${encodeURIComponent(sources.zarr as string)}&start=1&duration=1&channels=0:16`);
+    await page.waitForFunction(() => document.documentElement.dataset.overview === "ready", undefined, { timeout: 60_000 });
+    const shade = await page.evaluate(() => {
+      const canvas = document.querySelector("canvas#overview") as HTMLCanvasElement;
+      const ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
+      // the blue minus red of the top row, at tenths of the width
+      return Array.from({ length: 9 }, (_, i) => {
+        const [r, , b] = ctx.getImageData(Math.round(((i + 1) * canvas.width) / 10), 0, 1, 1).data;
+        return (b as number) - (r as number);
+      });
+    });
+    // [1, 2) s of 3 s: shaded from 1/3 to 2/3 of the strip (tenths 4, 5 and 6)
+    expect(shade.map((d) => d > 40)).toStrictEqual([false, false, false, true, true, true, false, false, false]);
+    await page.close();
+  });
+
   test.each([
     ["a URL that is not http(s)", "src=nope%3A%2F%2Fx"],
     ["a 404", "src=%2Fmissing%2Frec.cbin"],

@@ -3,11 +3,14 @@
  * uploaded), and turns mouse, wheel, keyboard and control input into new views.
  */
 import { openRecording } from "@flacarray/recording";
+import { Overview } from "./overview.js";
 import { formatViewState, parseViewState, type ViewState } from "./url-state.js";
 import { plotArea, setPageState, Viewer } from "./viewer.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const canvas = $<HTMLCanvasElement>("plot");
+const overviewCanvas = $<HTMLCanvasElement>("overview");
+let overview: Overview | undefined;
 const status = $("status");
 const main = $("main");
 const inputs = {
@@ -27,14 +30,26 @@ const viewer = new Viewer({
     inputs.ch1.max = inputs.ch0.max = String(rec.nChannels);
     inputs.gain.value = String(Math.log2(state.gain));
     inputs.mode.value = state.mode;
+    overview?.draw(windowFraction());
   },
 });
+
+/** The window on screen as fractions of the recording, for the overview. */
+function windowFraction(): [number, number] | undefined {
+  const rec = viewer.current;
+  const view = viewer.view;
+  if (!rec || !view) return undefined;
+  const seconds = rec.nSamples / (rec.sampleRate ?? 1);
+  return [view.start / seconds, (view.start + view.duration) / seconds];
+}
 
 /** Sizes the canvas to its box in device pixels. */
 function fitCanvas(): void {
   const ratio = devicePixelRatio || 1;
   canvas.width = Math.max(1, Math.round(canvas.clientWidth * ratio));
   canvas.height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+  overviewCanvas.width = Math.max(1, Math.round(overviewCanvas.clientWidth * ratio));
+  overviewCanvas.height = Math.max(1, Math.round(overviewCanvas.clientHeight * ratio));
 }
 
 /** Opens a source and shows it at `state`; failures show the error state. */
@@ -44,7 +59,12 @@ async function open(source: string | Blob, state: ViewState): Promise<void> {
   try {
     const rec = await openRecording(source, { group: state.group, workers: Math.min(4, navigator.hardwareConcurrency || 2) });
     performance.mark("view:opened");
+    overview?.cancel();
+    overview = undefined;
     await viewer.show(rec, state);
+    // the overview reads only after the first view is drawn, so it never delays it
+    overview = new Overview(rec, overviewCanvas);
+    void overview.compute(windowFraction).catch(() => {});
   } catch (err) {
     setPageState(status, "error", `${(err as Error).name}: ${(err as Error).message}`);
   }
@@ -131,6 +151,13 @@ canvas.addEventListener("pointerup", (event) => {
   const dx = (event.clientX - dragFrom) * (devicePixelRatio || 1);
   dragFrom = undefined;
   if (dx !== 0) update({ start: view.start - (dx / plotArea(canvas).width) * view.duration });
+});
+overviewCanvas.addEventListener("click", (event) => {
+  const rec = viewer.current;
+  const view = viewer.view;
+  if (!rec || !view) return;
+  const seconds = rec.nSamples / (rec.sampleRate ?? 1);
+  update({ start: (event.offsetX / overviewCanvas.clientWidth) * seconds - view.duration / 2 });
 });
 let resizeTimer: ReturnType<typeof setTimeout> | undefined;
 window.addEventListener("resize", () => {
