@@ -159,6 +159,11 @@ overviewCanvas.addEventListener("click", (event) => {
   const seconds = rec.nSamples / (rec.sampleRate ?? 1);
   update({ start: (event.offsetX / overviewCanvas.clientWidth) * seconds - view.duration / 2 });
 });
+canvas.addEventListener("pointercancel", () => {
+  if (dragFrom === undefined) return;
+  dragFrom = undefined;
+  update({}); // redraw where the view still is
+});
 let resizeTimer: ReturnType<typeof setTimeout> | undefined;
 window.addEventListener("resize", () => {
   clearTimeout(resizeTimer);
