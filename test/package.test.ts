@@ -4,7 +4,10 @@ import { describe, expect, test } from "vitest";
 
 const root = join(import.meta.dirname, "..");
 const readJson = (path: string) => JSON.parse(readFileSync(join(root, path), "utf8"));
+/** Packages that are applications, not libraries: the viewer is a static page, published built. */
+const APPS = ["viewer"];
 const packages = readdirSync(join(root, "packages"));
+const libraries = packages.filter((p) => !APPS.includes(p));
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -13,7 +16,15 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe("package layout", () => {
-  test.each(packages)("%s: ESM, exports with types first, built files published", (name) => {
+  test.each(APPS)("%s: an application published as its built files, found through its package.json", (name) => {
+    const pkg = readJson(`packages/${name}/package.json`);
+    expect(pkg.name).toBe(`@flacarray/${name}`);
+    expect(pkg.type).toBe("module");
+    expect(pkg.files).toContain("dist");
+    expect(pkg.exports).toStrictEqual({ "./package.json": "./package.json" });
+  });
+
+  test.each(libraries)("%s: ESM, exports with types first, built files published", (name) => {
     const pkg = readJson(`packages/${name}/package.json`);
     expect(pkg.name).toBe(`@flacarray/${name}`);
     expect(pkg.type).toBe("module");
@@ -40,7 +51,7 @@ describe("package layout", () => {
   });
 
   test("index files only re-export", () => {
-    for (const name of packages) {
+    for (const name of libraries) {
       const index = readFileSync(join(root, `packages/${name}/src/index.ts`), "utf8");
       for (const line of index.split("\n")) if (line.trim() && !line.startsWith("//")) expect(line).toMatch(/^(export|\s|})/);
     }

@@ -3,14 +3,17 @@
  * installed with npm into a fresh project outside the repository, then imported from plain Node,
  * type-checked from TypeScript, and run through their bins (issue 16).
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { beforeAll, expect, test } from "vitest";
 import { tempDir } from "../helpers/temp.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const PACKAGES = ["core", "hdf5", "zarr", "mtscomp", "numcodecs", "recording", "cli"];
+/** Applications, published as built files (the CLI serves the viewer's). */
+const APPS = ["viewer"];
 const dir = tempDir("flacarray-packed-");
 const packs = join(dir, "packs");
 const project = join(dir, "project");
@@ -19,10 +22,10 @@ const tarball = (name: string) => join(packs, readdirSync(packs).find((f) => f.s
 beforeAll(() => {
   mkdirSync(packs);
   mkdirSync(project);
-  for (const name of PACKAGES) {
+  for (const name of [...PACKAGES, ...APPS]) {
     execFileSync("npx", ["-y", "pnpm@10", "pack", "--pack-destination", packs], { cwd: join(root, "packages", name), stdio: "pipe" });
   }
-  const dependencies = Object.fromEntries(PACKAGES.map((name) => [`@flacarray/${name}`, `file:${tarball(name)}`]));
+  const dependencies = Object.fromEntries([...PACKAGES, ...APPS].map((name) => [`@flacarray/${name}`, `file:${tarball(name)}`]));
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "user-project", private: true, type: "module", dependencies }));
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: project, stdio: "pipe", timeout: 300_000 });
 }, 600_000);
@@ -49,6 +52,34 @@ test.each(PACKAGES)("@flacarray/%s: publint (strict) and arethetypeswrong (ESM-o
   ] as const) {
     const r = spawnSync(bin(tool), args, { encoding: "utf8" });
     expect(r.status, `${tool}: ${r.stdout}${r.stderr}`).toBe(0);
+  }
+});
+
+test("@flacarray/viewer: the built page, its worker and a LICENSE, no sources", () => {
+  const files = execFileSync("tar", ["tzf", tarball("viewer")], { encoding: "utf8" })
+    .trim()
+    .split("\n");
+  for (const file of ["package/LICENSE", "package/dist/index.html", "package/dist/viewer.js", "package/dist/web-worker.js"])
+    expect(files).toContain(file);
+  expect(files.filter((f) => f.endsWith(".ts"))).toStrictEqual([]);
+});
+
+test("the installed flacarray view serves the installed viewer", async () => {
+  const child = spawn(join(project, "node_modules", ".bin", "flacarray"), ["view", join(project, "package.json"), "--no-open"], {
+    cwd: project,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  try {
+    const first = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).once("line", resolve);
+      child.once("exit", (code) => reject(new Error(`exited with ${code}`)));
+    });
+    const page = await fetch(first);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("viewer.js");
+    expect((await fetch(new URL("/viewer.js", first))).status).toBe(200);
+  } finally {
+    child.kill("SIGINT");
   }
 });
 
