@@ -26,6 +26,7 @@ function bytesUnder(dir: string): number {
 mkdirSync(join(ROOT, ".tmp"), { recursive: true });
 const dir = mkdtempSync(join(ROOT, ".tmp", "bench-viewer-"));
 const server = await serveDirectory(ROOT);
+server.quirks.isolate = true; // as `flacarray view` serves the page: workers share memory with it
 const browser = await launchChromium();
 try {
   writeNeuropixelsBin(join(dir, "rec.bin"), SECONDS, CHANNELS, RATE);

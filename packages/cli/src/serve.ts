@@ -1,6 +1,7 @@
 /**
  * A small static file server for `flacarray view`: files under named roots, with HTTP Range
- * support (206 and Content-Range, as buckets answer), on 127.0.0.1 only.
+ * support (206 and Content-Range, as buckets answer), on 127.0.0.1 only. Pages are served
+ * cross-origin isolated, so that the viewer's workers share memory with it.
  */
 import { createReadStream, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -48,6 +49,9 @@ function answer(mounts: Mounts, req: IncomingMessage, res: ServerResponse, redir
     "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
     "Accept-Ranges": "bytes",
     "Cache-Control": "no-store",
+    // cross-origin isolation: the page's workers may then decode into shared memory
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Embedder-Policy": "require-corp",
   };
   const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? "");
   if (!range || (range[1] === "" && range[2] === "")) {

@@ -140,6 +140,7 @@ canvas.addEventListener(
 let dragFrom: number | undefined;
 canvas.addEventListener("pointerdown", (event) => {
   dragFrom = event.clientX;
+  viewer.startDrag();
   canvas.setPointerCapture(event.pointerId);
 });
 canvas.addEventListener("pointermove", (event) => {

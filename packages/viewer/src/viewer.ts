@@ -38,7 +38,7 @@ export class Viewer {
   private state: ViewState | undefined;
   /** Incremented by every load, so that a slow load never draws over a newer one. */
   private generation = 0;
-  /** The last frame drawn, redrawn shifted while the user drags. */
+  /** The frame on screen when a drag started, redrawn shifted while the user drags. */
   private drawn: HTMLCanvasElement | undefined;
 
   constructor(private readonly elements: ViewerElements) {}
@@ -137,16 +137,26 @@ export class Viewer {
     else drawTraces(ctx, frame, area);
     ctx.restore();
     drawLabels(ctx, frame, area, devicePixelRatio || 1);
+    this.hasFrame = true;
+  }
+
+  /** Whether a frame has been drawn. */
+  private hasFrame = false;
+
+  /** Keeps a copy of the frame on screen, which {@link dragTo} moves (copied only when a drag starts). */
+  startDrag(): void {
+    const { canvas } = this.elements;
+    if (!this.hasFrame) return;
     this.drawn ??= document.createElement("canvas");
     this.drawn.width = canvas.width;
     this.drawn.height = canvas.height;
     (this.drawn.getContext("2d") as CanvasRenderingContext2D).drawImage(canvas, 0, 0);
   }
 
-  /** While dragging: the last frame's plot moved by `dx` device pixels (no reading, no decoding). */
+  /** While dragging: the frame {@link startDrag} kept, moved by `dx` device pixels (no reading, no decoding). */
   dragTo(dx: number): void {
     const { canvas } = this.elements;
-    if (!this.drawn) return;
+    if (!this.drawn || !this.hasFrame) return;
     const ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
     const area = plotArea(canvas);
     ctx.fillStyle = "#fff";
