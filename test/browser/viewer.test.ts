@@ -308,7 +308,10 @@ describe("flacarray view", () => {
       expect((await fetch(new URL("/data/../../etc/passwd", page))).status).toBe(404);
       // served cross-origin isolated, so that the page's workers decode into shared memory
       const html = await fetch(page);
-      expect([html.headers.get("cross-origin-opener-policy"), html.headers.get("cross-origin-embedder-policy")]).toStrictEqual(["same-origin", "require-corp"]);
+      expect([html.headers.get("cross-origin-opener-policy"), html.headers.get("cross-origin-embedder-policy")]).toStrictEqual([
+        "same-origin",
+        "require-corp",
+      ]);
       const tab = await browser.newPage({ viewport: { width: 1000, height: 700 } });
       await tab.goto(`${page.href}&start=1&duration=1&channels=0:16`);
       expect(await waitSettled(tab), (await tab.textContent("#status")) ?? "").toBe("ready");
