@@ -34,6 +34,14 @@ describe("what the WavPack blobs cover", () => {
   });
 });
 
+test("a FLAC chunk claiming more samples than the caller allows is refused before decoding", () => {
+  const blob = blobs.find((b) => b.id === "flac_i16_stereo_sr96000");
+  const bytes = numcodecsBytes(blob?.file ?? "");
+  const codec = new FlacCodec({ id: "flac" });
+  expect(codec.decode(bytes, { maxSamples: 40000 }).length).toBe(80000);
+  expect(() => codec.decode(bytes, { maxSamples: 39999 })).toThrow(/claims 40000 samples, more than the 39999 allowed/);
+});
+
 describe("configs", () => {
   test("an unknown id or a bad FLAC level is an UnsupportedCodecError", () => {
     expect(() => getCodec({ id: "blosc" })).toThrow(UnsupportedCodecError);

@@ -123,6 +123,29 @@ describe("bad input is a typed error", () => {
     await expect(rec.read({ start: 0, stop: 10 })).rejects.toThrow(NotFoundError);
   });
 
+  test("absurd sizes in the metadata are refused before anything is fetched or allocated", async () => {
+    const chunks = copy("odd7_wv3_0.1s_2seg");
+    const zarray = join(chunks, "traces_seg0", ".zarray");
+    writeFileSync(zarray, readFileSync(zarray, "utf8").replace(/"chunks": \[\s*3000,/, '"chunks": [ 1000000000000,'));
+    await expect(openRecording(chunks)).rejects.toThrow(/chunks of 7000000000000 values/);
+    const ids = copy("odd7_wv3_0.1s_2seg");
+    const idsMeta = join(ids, "channel_ids", ".zarray");
+    writeFileSync(idsMeta, readFileSync(idsMeta, "utf8").replace(/"shape": \[\s*7\s*\]/, '"shape": [ 1000000000 ]'));
+    await expect(openRecording(ids)).rejects.toThrow(/channel_ids: has shape \[1000000000\], expected \[7\]/);
+  });
+
+  test("a server that stalls on a chunk: a ReadError naming the URL within the deadline", async () => {
+    const rec = await openRecording(`${server.url}/zarr/med_wv3_0.1s.zarr`, { timeoutMs: 500 });
+    server.quirks.misbehave = { on: "traces_seg0/1.0", how: "stall" };
+    try {
+      const started = performance.now();
+      await expect(rec.read({ start: 3000, stop: 3010 })).rejects.toThrow(/traces_seg0\/1\.0/);
+      expect(performance.now() - started).toBeLessThan(5000);
+    } finally {
+      server.quirks.misbehave = undefined;
+    }
+  });
+
   test("a chunk of another array's size is refused", async () => {
     const path = copy("med_wv3_0.1s");
     cpSync(join(NUMCODECS_FIXTURES, "zarr/mono_wv2_0.1s.zarr/traces_seg0/0.0"), join(path, "traces_seg0", "0.0"));

@@ -26,9 +26,15 @@ export class FlacCodec {
     this.config = config;
   }
 
-  /** Decodes one chunk into its raw int16 bytes. Corruption is an InvalidStreamError or InvalidChunkError. */
-  decode(bytes: Uint8Array): Uint8Array {
+  /**
+   * Decodes one chunk into its raw int16 bytes. Corruption is an InvalidStreamError or
+   * InvalidChunkError; so is a stream that claims more than `maxSamples` samples (all channels).
+   */
+  decode(bytes: Uint8Array, options: { maxSamples?: number } = {}): Uint8Array {
     const info = readStreamInfo(bytes);
+    const claimed = info.totalSamples * info.channels;
+    if (options.maxSamples !== undefined && claimed > options.maxSamples)
+      throw new InvalidChunkError("flac", -1, 0, `the stream claims ${claimed} samples, more than the ${options.maxSamples} allowed`);
     if (info.bitsPerSample !== 16)
       throw new InvalidChunkError(
         "flac",

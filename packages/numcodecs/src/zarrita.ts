@@ -13,31 +13,49 @@ interface ChunkMeta {
 /** Bytes per element of the integer and float dtypes these codecs carry. */
 const ITEM_SIZE: Record<string, number> = { int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, float32: 4 };
 
-/** The decoded byte count every chunk must have. */
-function chunkBytes(codec: string, meta: ChunkMeta): number {
-  const size = ITEM_SIZE[meta.dataType];
-  if (size === undefined)
-    throw new InvalidChunkError(codec === "flac" ? "flac" : "wavpack", -1, 0, `arrays of ${meta.dataType} cannot use the ${codec} codec`);
-  return meta.shape.reduce((a, b) => a * b, 1) * size;
-}
+/** Most values a chunk may hold (1 GiB as int32): a larger chunk shape in metadata is refused before any chunk is read. */
+const MAX_CHUNK_VALUES = 2 ** 28;
 
-/** Refuses a decoded chunk whose size is not the chunk's (a chunk from another array or a damaged one). */
-function checkSize(codec: "wavpack" | "flac", decoded: Uint8Array, expected: number): Uint8Array {
-  if (decoded.length !== expected)
-    throw new InvalidChunkError(codec, -1, 0, `the chunk decodes to ${decoded.length} bytes but the array's chunks hold ${expected}`);
-  return decoded;
+/** The size every decoded chunk of an array must have, from the metadata zarrita gives a codec. */
+class ChunkSize {
+  /** Values per chunk. */
+  readonly values: number;
+  /** Bytes per decoded chunk. */
+  readonly bytes: number;
+
+  constructor(
+    private readonly codec: "wavpack" | "flac",
+    meta: ChunkMeta,
+  ) {
+    const size = ITEM_SIZE[meta.dataType];
+    if (size === undefined) throw new InvalidChunkError(codec, -1, 0, `arrays of ${meta.dataType} cannot use the ${codec} codec`);
+    this.values = meta.shape.reduce((a, b) => a * b, 1);
+    if (this.values > MAX_CHUNK_VALUES)
+      throw new InvalidChunkError(codec, -1, 0, `chunks of ${this.values} values exceed the ${MAX_CHUNK_VALUES} this reader allows`);
+    this.bytes = this.values * size;
+  }
+
+  /** Refuses a decoded chunk whose size is not the chunk's (a chunk from another array, or a damaged one). */
+  check(decoded: Uint8Array): Uint8Array {
+    if (decoded.length !== this.bytes)
+      throw new InvalidChunkError(
+        this.codec,
+        -1,
+        0,
+        `the chunk decodes to ${decoded.length} bytes but the array's chunks hold ${this.bytes}`,
+      );
+    return decoded;
+  }
 }
 
 /** zarrita adapter of {@link WavpackCodec}: bytes to bytes, decode only. */
 class ZarrWavpack {
   readonly kind = "bytes_to_bytes" as const;
   private readonly codec: WavpackCodec;
-  private readonly expected: number;
-  private readonly elements: number;
+  private readonly size: ChunkSize;
   constructor(config: WavpackConfig, meta: ChunkMeta) {
     this.codec = new WavpackCodec(config);
-    this.expected = chunkBytes("wavpack", meta);
-    this.elements = meta.shape.reduce((a, b) => a * b, 1);
+    this.size = new ChunkSize("wavpack", meta);
   }
   static fromConfig(config: unknown, meta: ChunkMeta): ZarrWavpack {
     return new ZarrWavpack(parseConfig({ ...(config as object), id: "wavpack" }) as WavpackConfig, meta);
@@ -46,7 +64,7 @@ class ZarrWavpack {
     throw new InvalidChunkError("wavpack", -1, 0, "writing WavPack chunks is not supported; use the flac codec");
   }
   decode(bytes: Uint8Array): Uint8Array {
-    return checkSize("wavpack", this.codec.decode(bytes, { maxSamples: this.elements }), this.expected);
+    return this.size.check(this.codec.decode(bytes, { maxSamples: this.size.values }));
   }
 }
 
@@ -55,11 +73,11 @@ class ZarrFlac {
   readonly kind = "bytes_to_bytes" as const;
   private readonly codec: FlacCodec;
   private readonly meta: ChunkMeta;
-  private readonly expected: number;
+  private readonly size: ChunkSize;
   constructor(config: FlacConfig, meta: ChunkMeta) {
     this.codec = new FlacCodec(config);
     this.meta = meta;
-    this.expected = chunkBytes("flac", meta);
+    this.size = new ChunkSize("flac", meta);
   }
   static fromConfig(config: unknown, meta: ChunkMeta): ZarrFlac {
     return new ZarrFlac(parseConfig({ ...(config as object), id: "flac" }) as FlacConfig, meta);
@@ -71,7 +89,7 @@ class ZarrFlac {
     return this.codec.encode(new Int16Array(copy.buffer, 0, copy.length >> 1), this.meta.shape);
   }
   decode(bytes: Uint8Array): Uint8Array {
-    return checkSize("flac", this.codec.decode(bytes), this.expected);
+    return this.size.check(this.codec.decode(bytes, { maxSamples: this.size.values }));
   }
 }
 

@@ -23,6 +23,9 @@ export function isSpikeInterfaceAttrs(attrs: Record<string, unknown>): boolean {
   return typeof attrs.sampling_frequency === "number" && Number.isSafeInteger(attrs.num_segments);
 }
 
+/** Most values a chunk may have (1 GiB as int32); zarrita decodes whole chunks. */
+const MAX_CHUNK_VALUES = 2 ** 28;
+
 const DTYPES = { int16: Int16Array, int32: Int32Array, float32: Float32Array } as const;
 type SampleDtype = keyof typeof DTYPES;
 
@@ -53,16 +56,21 @@ export async function spikeInterfaceRecording(
       tracesPath,
       `is ${traces.dtype} of shape [${traces.shape.join(", ")}], expected 2-D int16, int32 or float32 (frames x channels)`,
     );
+  const chunkValues = traces.chunks.reduce((a, b) => a * b, 1);
+  if (chunkValues > MAX_CHUNK_VALUES)
+    throw new InvalidFormatError(
+      tracesPath,
+      `has chunks of ${chunkValues} values, more than the ${MAX_CHUNK_VALUES} a read may hold in memory`,
+    );
   const dtype = traces.dtype as SampleDtype;
   const [nSamples, nChannels] = traces.shape as [number, number];
-  const [ids, gains, offsets, tStarts] = await Promise.all(
-    ["channel_ids", "properties/gain_to_uV", "properties/offset_to_uV", "t_starts"].map((name) => optionalValues(root, name, where)),
-  );
-  const perChannel = (values: unknown[] | undefined, name: string) => {
-    if (values && values.length !== nChannels)
-      throw new InvalidFormatError(`${where}/${name}`, `has ${values.length} values for ${nChannels} channels`);
-    return values;
-  };
+  // lengths are checked against the metadata before any value is fetched
+  const [ids, gains, offsets, tStarts] = await Promise.all([
+    optionalValues(root, "channel_ids", nChannels, where),
+    optionalValues(root, "properties/gain_to_uV", nChannels, where),
+    optionalValues(root, "properties/offset_to_uV", nChannels, where),
+    optionalValues(root, "t_starts", segments, where),
+  ]);
   const tStart = tStarts?.[segment];
   const chunkWidth = traces.chunks[1] as number;
   return {
@@ -71,9 +79,9 @@ export async function spikeInterfaceRecording(
     nChannels,
     sampleRate: options.sampleRate ?? (attrs.sampling_frequency as number),
     dtype,
-    channelNames: perChannel(ids, "channel_ids")?.map(String),
-    bitVolts: perChannel(gains, "properties/gain_to_uV")?.map(Number),
-    offsetMicrovolts: perChannel(offsets, "properties/offset_to_uV")?.map(Number),
+    channelNames: ids?.map(String),
+    bitVolts: gains?.map(Number),
+    offsetMicrovolts: offsets?.map(Number),
     startTime: typeof tStart === "number" && Number.isFinite(tStart) ? tStart : undefined,
     where: tracesPath,
     async read(window: RecordingWindow = {}): Promise<RecordingSamples> {
@@ -140,12 +148,20 @@ async function openArray(
   }
 }
 
-/** The values of a small 1-D array of the store (ids, properties, t_starts), or undefined when it does not exist. */
-async function optionalValues(root: zarr.Location<StrictStore>, name: string, where: string): Promise<unknown[] | undefined> {
+/**
+ * The values of a small 1-D array of the store (ids, properties, t_starts), or undefined when
+ * it does not exist; one of another length than `length` is refused before it is fetched.
+ */
+async function optionalValues(
+  root: zarr.Location<StrictStore>,
+  name: string,
+  length: number,
+  where: string,
+): Promise<unknown[] | undefined> {
   const array = await openArray(root, name, where);
   if (!array) return undefined;
-  if (array.shape.length !== 1)
-    throw new InvalidFormatError(`${where}/${name}`, `has shape [${array.shape.join(", ")}], expected one value per entry`);
+  if (array.shape.length !== 1 || array.shape[0] !== length)
+    throw new InvalidFormatError(`${where}/${name}`, `has shape [${array.shape.join(", ")}], expected [${length}]`);
   const { data } = await zarr.get(array);
   return Array.from(data as Iterable<unknown>);
 }
