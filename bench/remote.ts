@@ -1,5 +1,5 @@
 // Remote windows: one Neuropixels-like recording (385 channels, BENCH_REMOTE_SECONDS s at 30 kHz,
-// default 20) in each format, served over loopback HTTP, opened with @flacarray/recording and read
+// default 20) in each format, served over loopback HTTP by another process, opened with @flacarray/recording and read
 // as 1 s x 10-channel and 1 s x 385-channel windows from the middle, on 2 workers. Each read
 // opens the URL afresh, as a page or service that is handed a URL does: ms (median of 3), requests
 // and bytes fetched count the opening too, against the size of the whole file.
@@ -10,10 +10,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { closeWorkers } from "@flacarray/core";
+import { createFile, writeArray as writeH5Array } from "@flacarray/hdf5/node";
 import { openRecording } from "@flacarray/recording";
 import { createStore, writeArray } from "@flacarray/zarr/node";
-import { serveDirectory } from "../test/helpers/http-server.js";
+import type { Group } from "h5wasm";
 import { neuropixelsLike } from "./neuropixels-like.js";
+import { serveInChild } from "./served-directory.js";
 import { writeResults } from "./setup.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -51,12 +53,16 @@ mkdirSync(join(dir, "python-style"));
 await createStore(join(dir, "python-style", "rec.zarr"), (root) =>
   writeArray({ data: channelMajor, shape: [CHANNELS, N] }, root.resolve("ap")),
 );
+await createFile(join(dir, "python-style", "rec.h5"), (file) =>
+  writeH5Array({ data: channelMajor, shape: [CHANNELS, N] }, file.create_group("ap") as Group),
+);
 
-const server = await serveDirectory(dir);
+const server = await serveInChild(dir);
 const formats: [string, string, string][] = [
   ["flacarray compress, Zarr", `${server.url}/rec.zarr`, join(dir, "rec.zarr")],
-  ["flacarray compress, HDF5 (downloaded whole)", `${server.url}/rec.h5`, join(dir, "rec.h5")],
+  ["flacarray compress, HDF5", `${server.url}/rec.h5`, join(dir, "rec.h5")],
   ["one stream per channel (Python's layout), Zarr", `${server.url}/python-style/rec.zarr/ap`, join(dir, "python-style", "rec.zarr")],
+  ["one stream per channel (Python's layout), HDF5", `${server.url}/python-style/rec.h5`, join(dir, "python-style", "rec.h5")],
   ["mtscomp .cbin", `${server.url}/rec.cbin`, join(dir, "rec.cbin")],
   ["SpikeGLX .bin (uncompressed)", `${server.url}/rec_g0_t0.imec0.ap.bin`, raw],
 ];
@@ -76,15 +82,16 @@ try {
       let requests = 0;
       let bytes = 0;
       for (let r = 0; r < 4; r++) {
-        server.log.length = 0;
+        server.clear();
         const t = performance.now();
         const rec = await openRecording(url, { workers: 2 });
         const { data } = await rec.read({ start, stop: start + RATE, channels });
         await rec.close();
         if (r > 0) ms.push(performance.now() - t); // the first run warms up the workers
         if (data[0] !== rows[start * CHANNELS + (channels[0] as number)]) throw new Error(`${name}: wrong data`);
-        requests = server.log.length;
-        bytes = server.log.reduce((n, q) => n + q.bytes, 0);
+        const log = await server.log();
+        requests = log.length;
+        bytes = log.reduce((n, q) => n + q.bytes, 0);
       }
       ms.sort((a, b) => a - b);
       const whole = sizeOf(path);

@@ -1,5 +1,5 @@
 // @flacarray/recording in real Chromium: Python's long streams (Zarr over HTTP, on workers too;
-// HDF5 from a Blob) and a Neuropixels .cbin over HTTP, windows equal to the sources.
+// HDF5 over HTTP and from a Blob, by byte ranges) and a Neuropixels .cbin over HTTP, windows equal to the sources.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -43,7 +43,10 @@ describe("@flacarray/recording in Chromium", () => {
     ["Zarr over HTTP", "test/fixtures/long/python_long_8x900000.zarr", { group: "ap" }],
     ["Zarr over HTTP, 2 workers", "test/fixtures/long/python_long_8x900000.zarr", { group: "ap", workers: 2 }],
     ["HDF5 from a Blob", "test/fixtures/long/python_long_8x900000.h5", { asBlob: true }],
+    ["HDF5 over HTTP (byte ranges)", "test/fixtures/long/python_long_8x900000.h5", {}],
+    ["HDF5 over HTTP (byte ranges), 2 workers", "test/fixtures/long/python_long_8x900000.h5", { workers: 2 }],
   ])("%s: Python's long streams, every window", async (_name, path, options) => {
+    browser.server.log.length = 0;
     for (const w of manifest.windows) {
       const result = await browser.run("readRecording", browser.url(path), { start: w.start, stop: w.stop, channels: w.channels }, options);
       if (!result.ok) throw new Error(`${result.name}: ${result.message}`);
@@ -54,6 +57,12 @@ describe("@flacarray/recording in Chromium", () => {
         timeMajor(readNpy(join(LONG, w.expected)).data as Int32Array, w.channels.length),
         w.expected,
       );
+    }
+    if (path.endsWith(".h5") && !("asBlob" in options)) {
+      // by ranges: HDF5's metadata and the frames of the windows, far less than the file
+      const sent = browser.server.log.filter((r) => r.path.endsWith(".h5")).reduce((n, r) => n + r.bytes, 0);
+      expect(browser.server.log.filter((r) => r.path.endsWith(".h5")).every((r) => r.status === 206)).toBe(true);
+      expect(sent).toBeLessThan(readFileSync(join(ROOT, path)).length / 2);
     }
   });
 

@@ -46,6 +46,23 @@ const HOWS: Misbehaviour[] = ["stall", "stallBody", "trickle", "endless", "cut",
 const options = { timeoutMs: TIMEOUT_MS, maxBytes: 1 << 20 };
 
 describe("httpGet", () => {
+  test("a range that may end at the end of the file (orToEnd) gets what there is, from 206 and 200 answers alike", async () => {
+    const url = `${server.url}/ours.zarr/compressed/0`;
+    const whole = (await httpGet(url, undefined, options))?.bytes as Uint8Array;
+    const asked = { offset: whole.length - 10, length: 100, orToEnd: true };
+    const partial = await httpGet(url, asked, options);
+    expect(partial?.bytes).toStrictEqual(whole.subarray(whole.length - 10));
+    expect(partial?.size).toBe(whole.length);
+    server.quirks.ignoreRange = true;
+    const full = await httpGet(url, asked, options).finally(() => {
+      server.quirks.ignoreRange = false;
+    });
+    expect(full?.bytes).toStrictEqual(whole.subarray(whole.length - 10));
+    // without orToEnd, a short answer is an error
+    const err = await rejection(httpGet(url, { offset: whole.length - 10, length: 100 }, options));
+    expect(err).toBeInstanceOf(ReadError);
+  });
+
   test("a 206 without Content-Range (hidden from a page by CORS) is taken when its length is the range's, and refused when it is not", async () => {
     const url = `${server.url}/ours.zarr/compressed/0`;
     const whole = (await httpGet(url, undefined, options))?.bytes as Uint8Array;

@@ -18,8 +18,11 @@ export interface HttpOptions {
   fetch?: typeof fetch;
 }
 
-/** A byte range: `length` bytes from `offset`, or the last `suffixLength` bytes. */
-export type HttpRange = { offset: number; length: number } | { suffixLength: number };
+/**
+ * A byte range: `length` bytes from `offset` (with `orToEnd`, fewer where the resource ends
+ * first), or the last `suffixLength` bytes.
+ */
+export type HttpRange = { offset: number; length: number; orToEnd?: boolean } | { suffixLength: number };
 
 /** What a request got: the bytes asked for, and the resource's size when the server said it. */
 export interface HttpBytes {
@@ -80,20 +83,25 @@ export async function httpGet(url: string, range: HttpRange | undefined, options
     let size: number | undefined;
     let want: number; // bytes of the body to read
     let skip = 0; // bytes of the body before the ones asked for
-    let shortSuffixOk = false; // a suffix range may be answered with less (a smaller file)
+    let shortOk = false; // a suffix range, or one that may end at the end, may be answered with less (a smaller file)
     if (response.status === 206 && range && response.headers.get("content-range") === null) {
       // A browser hides Content-Range in a cross-origin answer unless the server exposes it
       // (Access-Control-Expose-Headers), which buckets' CORS rules often leave out. Then only
       // the length can be checked: the body must be exactly the range asked for.
       want = "suffixLength" in range ? range.suffixLength : range.length;
-      shortSuffixOk = "suffixLength" in range;
+      shortOk = "suffixLength" in range || range.orToEnd === true;
     } else if (response.status === 206 && range) {
       const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers.get("content-range") ?? "");
       if (!m) return fail(`206 answer without a valid Content-Range (found ${JSON.stringify(response.headers.get("content-range"))})`);
       const [first, last] = [Number(m[1]), Number(m[2])];
       size = m[3] === "*" ? undefined : Number(m[3]);
       const expectFirst = "suffixLength" in range ? (size === undefined ? first : Math.max(0, size - range.suffixLength)) : range.offset;
-      const expectLength = "suffixLength" in range ? Math.min(range.suffixLength, size ?? range.suffixLength) : range.length;
+      const expectLength =
+        "suffixLength" in range
+          ? Math.min(range.suffixLength, size ?? range.suffixLength)
+          : range.orToEnd && size !== undefined
+            ? Math.min(range.length, size - range.offset)
+            : range.length;
       if (first !== expectFirst || last - first + 1 !== expectLength) {
         return fail(`the server sent bytes ${first}-${last}, not the range asked for`);
       }
@@ -157,10 +165,11 @@ export async function httpGet(url: string, range: HttpRange | undefined, options
         reader.cancel().catch(() => undefined);
       }
     }
-    if (response.status === 206 && received !== want && !(shortSuffixOk && received > 0)) {
+    if (response.status === 206 && received !== want && !(shortOk && received > 0)) {
       return fail(`the answer was cut: ${received} of ${want} bytes`);
     }
-    if (response.status === 200 && range !== undefined && received < want) {
+    const endedEarlyOk = range !== undefined && "orToEnd" in range && range.orToEnd && received === size;
+    if (response.status === 200 && range !== undefined && received < want && !endedEarlyOk) {
       return fail(`the server ignored the Range header and its answer ends at byte ${received}`);
     }
     if (response.status === 200 && range === undefined && size !== undefined && received !== size) {

@@ -1,3 +1,5 @@
+export type { ByteSource } from "./byte-source.js";
+export { blobByteSource, httpByteSource, memoryByteSource } from "./byte-source.js";
 export { bytesOf, concatBytes } from "./bytes.js";
 export { compressStreams as _internalCompressStreams } from "./compress.js";
 export type { AnyTypedArray, DataType, DtypeOf, NdArray, TypedArray } from "./dtypes.js";

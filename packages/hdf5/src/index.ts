@@ -1,7 +1,11 @@
 export type { AppendOptions, FlacArrayAppender } from "./append.js";
 export { appendFlacArray } from "./append.js";
+export type { DatasetBytes } from "./dataset-bytes.js";
+export { datasetBytes } from "./dataset-bytes.js";
 export { openGroup } from "./h5-entities.js";
 export { closeToBytes, openBuffer } from "./open-buffer.js";
+export type { FileRead, RangeFileOptions } from "./range-file.js";
+export { BLOCK_BYTES, openRangeFile, RangeFile } from "./range-file.js";
 export type { ReadArrayAsyncOptions, ReadArrayOptions, ReadFlacArrayOptions, StoredGroup } from "./read.js";
 export { openStoredGroup, readArray, readArrayAsync, readFlacArray } from "./read.js";
 export { readBytes } from "./transfer.js";

@@ -1,28 +1,8 @@
 import { bytesOf, InvalidArgumentError, NotFoundError } from "@flacarray/core";
 import type { File } from "h5wasm";
-
-type H5wasm = typeof import("h5wasm").default;
-type Module = Awaited<H5wasm["ready"]>;
+import { loaded, ready } from "./h5wasm-runtime.js";
 
 let names = 0;
-let loading: Promise<{ h5wasm: H5wasm; module: Module }> | undefined;
-/** Set once h5wasm has loaded, for the synchronous {@link closeToBytes}. */
-let loaded: Module | undefined;
-
-/**
- * Loads h5wasm (its browser build, 5 MB with the WebAssembly inlined) on first use, so that a page
- * that bundles this package pays for it only when it opens a file, and makes HDF5 errors throw
- * instead of only printing.
- */
-function ready(): Promise<{ h5wasm: H5wasm; module: Module }> {
-  loading ??= import("h5wasm").then(async ({ default: h5wasm }) => {
-    const module = await h5wasm.ready;
-    module.activate_throwing_error_handler();
-    loaded = module;
-    return { h5wasm, module };
-  });
-  return loading;
-}
 
 /**
  * Opens HDF5 bytes (an ArrayBuffer, a typed array or a browser `Blob`/`File`) in h5wasm's
@@ -56,8 +36,9 @@ export async function openBuffer(bytes: ArrayBuffer | ArrayBufferView | Blob | n
  * (for example to download a file written in a browser).
  */
 export function closeToBytes(file: File): Uint8Array {
-  if (!loaded) throw new InvalidArgumentError("closeToBytes takes a file opened with openBuffer");
-  const FS = loaded.FS;
+  const module = loaded();
+  if (!module) throw new InvalidArgumentError("closeToBytes takes a file opened with openBuffer");
+  const FS = module.FS;
   file.close();
   const bytes = FS.readFile(file.filename);
   FS.unlink(file.filename);

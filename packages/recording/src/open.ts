@@ -3,8 +3,17 @@
  * format comes from the content (the HDF5 signature) or, for URLs, the name: `.cbin`/`.ch` is
  * mtscomp, `.h5`/`.hdf5` is HDF5, anything else is a Zarr group.
  */
-import { type HttpOptions, httpGet, InvalidArgumentError, InvalidFormatError, ReadError } from "@flacarray/core";
-import { openBuffer } from "@flacarray/hdf5";
+import {
+  type ByteSource,
+  blobByteSource,
+  type HttpOptions,
+  httpByteSource,
+  httpGet,
+  InvalidArgumentError,
+  InvalidFormatError,
+  ReadError,
+} from "@flacarray/core";
+import { BLOCK_BYTES, openBuffer, openRangeFile } from "@flacarray/hdf5";
 import { decompress, withSuffix } from "@flacarray/mtscomp";
 import { type FlacArrayRecordingOptions, flacarrayRecording } from "./flacarray-recording.js";
 import { chooseGroup } from "./hdf5-groups.js";
@@ -14,7 +23,7 @@ import type { Recording } from "./recording.js";
 import { httpRowSource, rowsRecording } from "./rows-recording.js";
 import { parseMeta } from "./spikeglx-meta.js";
 import type { SpikeInterfaceOptions } from "./spikeinterface-recording.js";
-import { hdf5Stored } from "./stored-group.js";
+import { hdf5Stored, rangeHdf5Stored } from "./stored-group.js";
 import { openZarrRecording } from "./zarr-recording.js";
 
 /** What {@link openRecording} opens in a browser (and in Node). */
@@ -50,14 +59,25 @@ async function fromHdf5Bytes(
   }
 }
 
+/** Opens an HDF5 file by byte ranges, and the recording of its group. */
+async function fromHdf5Ranges(
+  source: ByteSource,
+  prefetched: { offset: number; bytes: Uint8Array }[],
+  options: OpenRecordingOptions,
+): Promise<Recording> {
+  const file = await openRangeFile(source, { prefetched });
+  return flacarrayRecording(await rangeHdf5Stored(file, options.group), "flacarray-hdf5", options);
+}
+
 /**
  * Opens a recording.
  * - http(s) URL: a Zarr group, flacarray's or a SpikeInterface recording's (only the metadata, stream tables and the byte ranges a read needs
  *   are fetched), a `.cbin` (with its `.ch` beside it; chunks are fetched as reads need them), a
  *   SpikeGLX `.bin` (with its `.meta` beside it) or an Open Ephys `structure.oebin` (with the
  *   stream's `continuous.dat` where Open Ephys puts it), whose rows are fetched as reads need
- *   them, or an `.h5`/`.hdf5` file, which is downloaded whole (up to `maxBytes`) and read in memory.
- * - Blob, File or bytes: an HDF5 file.
+ *   them, or an `.h5`/`.hdf5` file, of which HDF5's metadata and the byte ranges reads need are
+ *   fetched.
+ * - Blob or File: an HDF5 file, read by slices; bytes: an HDF5 file in memory.
  * @throws {InvalidArgumentError} for a source this entry cannot open (file paths need `@flacarray/recording/node`)
  * @throws the format's errors: {NotFoundError}, {InvalidFormatError}, {ReadError} naming the source
  */
@@ -96,9 +116,8 @@ export async function openRecording(source: RecordingSource, options: OpenRecord
       });
     }
     if (/\.(h5|hdf5)$/i.test(path)) {
-      const got = await httpGet(url, undefined, options);
-      if (!got) throw new ReadError(url, "not found (HTTP 404)");
-      return fromHdf5Bytes(got.bytes, url, options);
+      const { source, head } = await httpByteSource(url, options, BLOCK_BYTES);
+      return fromHdf5Ranges(source, [{ offset: 0, bytes: head }], options);
     }
     const group = options.group ? `${url.replace(/\/+$/, "")}/${options.group.replace(/^\/+/, "")}` : url;
     return openZarrRecording(group, options);
@@ -112,5 +131,6 @@ export async function openRecording(source: RecordingSource, options: OpenRecord
   const where = source instanceof Blob && "name" in source ? String((source as File).name) : "the bytes given";
   if (!isHdf5(head))
     throw new InvalidFormatError(where, "is not an HDF5 file (no HDF5 signature at byte 0); pass URLs for Zarr stores and mtscomp files");
+  if (source instanceof Blob) return fromHdf5Ranges(blobByteSource(source, where), [], options);
   return fromHdf5Bytes(source, where, options);
 }

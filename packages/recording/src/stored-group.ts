@@ -3,11 +3,12 @@
  * on disk or over HTTP): its layout, attributes, the recording attributes when it is one, and a
  * reader of byte ranges of `compressed`.
  */
-import type { StoredLayout } from "@flacarray/core";
+import { NAMES, type StoredLayout } from "@flacarray/core";
 import * as hdf5 from "@flacarray/hdf5";
 import * as zarr from "@flacarray/zarr";
 import type { File, Group } from "h5wasm";
 import { type RecordingInfo, readRecordingInfo } from "./attributes.js";
+import { chooseGroup } from "./hdf5-groups.js";
 
 /** A flacarray group opened for reading. */
 export interface StoredRecording {
@@ -31,6 +32,11 @@ function plainValue(v: unknown): unknown {
   return v;
 }
 
+/** The attributes of an h5wasm group as plain values. */
+function attributesOf(group: File | Group): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(group.attrs).map(([k, a]) => [k, plainValue(a.value)]));
+}
+
 /**
  * A flacarray group of an h5wasm file; `file` is closed by `close()` when given.
  * @param name - the file's path, URL or name, for messages (`name:/group`)
@@ -40,7 +46,7 @@ export function hdf5Stored(group: File | Group, file?: File, name?: string): Sto
   const stored = hdf5.openStoredGroup(group);
   const { layout, compressed } = stored;
   const where = name === undefined ? stored.where : `${name}:${group.path}`;
-  const attrs = Object.fromEntries(Object.entries(group.attrs).map(([k, a]) => [k, plainValue(a.value)]));
+  const attrs = attributesOf(group);
   return {
     where,
     layout,
@@ -51,6 +57,32 @@ export function hdf5Stored(group: File | Group, file?: File, name?: string): Sto
     close: async () => {
       file?.close();
     },
+  };
+}
+
+/**
+ * A flacarray group of an HDF5 file read by byte ranges: HDF5 reads the metadata and stream
+ * tables; reads of `compressed` fetch their bytes straight from the source where it is stored
+ * unfiltered.
+ * @param group - the group's path; by default the file's only flacarray group
+ * @throws the errors of `@flacarray/hdf5`'s openStoredGroup, and {ReadError} when fetching fails
+ */
+export async function rangeHdf5Stored(file: hdf5.RangeFile, group: string | undefined): Promise<StoredRecording> {
+  const found = await file.run((f) => {
+    const g = chooseGroup(f, group, file.name);
+    return { path: g.path, layout: hdf5.openStoredGroup(g).layout, attrs: attributesOf(g) };
+  });
+  const { layout, attrs } = found;
+  const where = `${file.name}:${found.path}`;
+  const compressed = await hdf5.datasetBytes(file, `${found.path === "/" ? "" : found.path}/${NAMES.compressed}`);
+  return {
+    where,
+    layout,
+    attrs,
+    info: readRecordingInfo(attrs, layout.leadingShape, layout.streamSize, where),
+    read: (start, end) => compressed.read(start, end),
+    rangeReads: true,
+    close: async () => {},
   };
 }
 
