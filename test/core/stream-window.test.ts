@@ -50,6 +50,41 @@ describe("decodeStreamWindow", () => {
     }
   });
 
+  test("a sibling's layout (hint) fetches the head and the window's frames at once; a wrong hint only costs bytes", async () => {
+    const fa = await readFlacArray<"int32">(openZarr(join(LONG, "python_long_8x900000.zarr")).resolve("ap"));
+    const all = fa.toArray().data;
+    const decoder = new FlacDecoder();
+    const streamOf = (c: number) =>
+      fa.compressed.subarray(Number(fa.streamStarts[c]), Number(fa.streamStarts[c]) + Number(fa.streamBytes[c]));
+    const first = await decodeStreamWindow(counted(streamOf(0)).read, streamOf(0).length, 900000, 1, 2, new Int32Array(1), decoder);
+    expect(first.layout).toStrictEqual({ firstFrameOffset: expect.any(Number), blockSize: 4096 });
+    for (const [hint, agrees] of [
+      [first.layout, true],
+      [{ firstFrameOffset: 200, blockSize: 1152 }, false],
+    ] as const) {
+      const stream = streamOf(6);
+      const { read, log } = counted(stream);
+      // a reader whose answers arrive together: the two requests must both be in flight
+      let inFlight = 0;
+      let most = 0;
+      const concurrent = async (a: number, b: number) => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        return read(a, b);
+      };
+      const out = new Int32Array(30000);
+      const stats = await decodeStreamWindow(concurrent, stream.length, 900000, 600000, 630000, out, decoder, { hint });
+      expectSameArray(out, all.subarray(6 * 900000 + 600000, 6 * 900000 + 630000), `hint agrees: ${agrees}`);
+      expect(stats.wholeStream).toBe(false);
+      if (agrees) {
+        expect([log.requests, most]).toStrictEqual([2, 2]);
+      } else {
+        expect(log.requests).toBeGreaterThanOrEqual(3);
+      }
+    }
+  });
+
   test.each([1, 5, 8])("our streams at level %i: random windows equal the full decode", async (level) => {
     const n = 200_000;
     const data = neuropixelsLike(1, n, level);

@@ -30,12 +30,14 @@ export type { EncodeOptions } from "./flac/encoder.js";
 export { FlacEncoder } from "./flac/encoder.js";
 export type { SeekPoint, StreamInfo } from "./flac/metadata.js";
 export { readStreamInfo } from "./flac/metadata.js";
-export type { StreamRangeReader, StreamWindowStats } from "./flac/stream-window.js";
+export type { StreamLayoutHint, StreamRangeReader, StreamWindowOptions, StreamWindowStats } from "./flac/stream-window.js";
 export { decodeStreamWindow } from "./flac/stream-window.js";
 export type { DecodedArray, FlacArrayParts, ToArrayOptions, WorkerOptions } from "./flac-array.js";
 export { FlacArray } from "./flac-array.js";
 export type { HttpBytes, HttpOptions, HttpRange } from "./http.js";
 export { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, httpGet } from "./http.js";
+export type { RowsTarget } from "./interleave.js";
+export { interleaveStreams as _internalInterleaveStreams } from "./interleave.js";
 export type { FoundGroup, FoundTable, StoredDtype, StoredDtypes, StoredLayout } from "./layout.js";
 export {
   assembleLayout as _internalAssembleLayout,
@@ -50,15 +52,17 @@ export {
 export type { PackedRead } from "./packed-read.js";
 export { packedFlacArray as _internalPackedFlacArray, planPackedRead as _internalPlanPackedRead } from "./packed-read.js";
 export type { DecodeStreamsInput, EncodeStreamsInput } from "./pool/array-jobs.js";
-export { ARRAY_JOBS } from "./pool/array-jobs.js";
+export { ARRAY_JOBS, scratchInts as _internalScratchInts } from "./pool/array-jobs.js";
 export type { PieceReader } from "./pool/parallel.js";
 export {
   allocateSharedResult as _internalAllocateSharedResult,
   compressOnWorkers as _internalCompressOnWorkers,
   decodeOnWorkers as _internalDecodeOnWorkers,
+  decodeRowsOnWorkers as _internalDecodeRowsOnWorkers,
 } from "./pool/parallel.js";
 export type { JobFunctions, JobOutput, WorkerPort } from "./pool/serve-jobs.js";
 export { serveJobs } from "./pool/serve-jobs.js";
+export { canShareMemory } from "./pool/shared-memory.js";
 export { closeWorkers, forEachLimited, workerCount as _internalWorkerCount } from "./pool/shared-pool.js";
 export type { StartWorker, WorkerHandle } from "./pool/worker-pool.js";
 export { WorkerPool } from "./pool/worker-pool.js";

@@ -7,19 +7,28 @@
  * fetches and decodes only the frames that hold it.
  */
 import {
-  _internalAllocateResult as allocateResult,
-  _internalAllocateSharedResult as allocateSharedResult,
-  _internalDecodeOnWorkers as decodeOnWorkers,
   _internalDecodeRange as decodeRange,
+  _internalDecodeRowsOnWorkers as decodeRowsOnWorkers,
   decodeStreamWindow,
   FlacDecoder,
   forEachLimited,
   InvalidFormatError,
+  _internalInterleaveStreams as interleaveStreams,
   _internalPlanStreams as planStreams,
+  type RowsTarget,
+  type StreamLayoutHint,
+  _internalScratchInts as scratchInts,
   _internalWorkerCount as workerCount,
 } from "@flacarray/core";
 import type { RecordingDtype } from "./attributes.js";
-import { type Recording, type RecordingFormat, type RecordingSamples, type RecordingWindow, resolveWindow } from "./recording.js";
+import {
+  type Recording,
+  type RecordingFormat,
+  type RecordingSamples,
+  type RecordingWindow,
+  resolveWindow,
+  windowOutput,
+} from "./recording.js";
 import type { StoredRecording } from "./stored-group.js";
 
 /** Options of a flacarray recording. */
@@ -29,6 +38,9 @@ export interface FlacArrayRecordingOptions {
   /** Decode on this many workers; 0 (the default here) decodes on this thread. */
   workers?: number;
 }
+
+/** Streams whose windows are searched for and fetched at once. */
+const STREAMS_AT_ONCE = 16;
 
 /** Largest read of `compressed` at once: neighbouring streams share reads up to it. */
 const MAX_READ_BYTES = 16 * 1024 * 1024;
@@ -74,33 +86,53 @@ export function flacarrayRecording(stored: StoredRecording, format: RecordingFor
   const framesOnly = !info && stored.rangeReads;
   const decoder = new FlacDecoder();
 
+  /** The frame layout of the streams, once one has been read: a hint that saves a round trip on the others. */
+  let hint: StreamLayoutHint | undefined;
+
   /** Samples `[first, last)` of `channels`, channel-major, each from only the frames that hold them. */
   const decodeFrames = async (channels: number[], first: number, last: number): Promise<Int32Array> => {
     const m = last - first;
     const data = new Int32Array(channels.length * m);
-    await forEachLimited(channels, 4, async (c, j) => {
+    const decodeOne = async (c: number, j: number) => {
       const at = layout.starts[c] as number;
       const read = (a: number, b: number) => stored.read(at + a, at + b);
-      await decodeStreamWindow(read, layout.bytes[c] as number, layout.streamSize, first, last, data, decoder, {
+      const stats = await decodeStreamWindow(read, layout.bytes[c] as number, layout.streamSize, first, last, data, decoder, {
         outOffset: j * m,
         stream: c,
+        hint,
       });
-    });
+      hint ??= stats.layout;
+    };
+    // the first stream alone when its siblings' layout is not known yet, then many at once: each
+    // is a round trip or two of small requests
+    const rest = hint ? channels : channels.slice(1);
+    if (!hint && channels.length > 0) await decodeOne(channels[0] as number, 0);
+    const skip = channels.length - rest.length;
+    await forEachLimited(rest, STREAMS_AT_ONCE, (c, j) => decodeOne(c, j + skip));
     return data;
   };
 
-  /** Samples `[first, last)` of `channels` in time chunk `k`, channel-major, as int32. */
-  const decodeChunk = async (k: number, channels: number[], first: number, last: number): Promise<Int32Array> => {
+  /** Samples `[first, last)` of `channels` in time chunk `k`, decoded into `rows` (on workers, or here). */
+  const decodeChunk = async (k: number, channels: number[], first: number, last: number, rows: RowsTarget): Promise<void> => {
     const streams = channels.map((c) => k * nChannels + c);
     const plan = planStreams<"int32">(layout, streams, first, last, [streams.length, last - first], MAX_READ_BYTES);
     if (workers > 0) {
-      const data = allocateSharedResult(plan);
-      await decodeOnWorkers(plan, () => (piece) => stored.read(piece.start, piece.end), data, workers, where);
-      return data;
+      await decodeRowsOnWorkers(plan, () => (piece) => stored.read(piece.start, piece.end), rows, workers, where);
+      return;
     }
-    const data = allocateResult(plan);
-    await forEachLimited(plan.ranges, 4, async (range) => decodeRange(plan, range, await stored.read(range.start, range.end), data, where));
-    return data;
+    const m = last - first;
+    await forEachLimited(plan.ranges, 4, async (range) => {
+      const bytes = await stored.read(range.start, range.end);
+      const ints = scratchInts((range.to - range.from) * m);
+      decodeRange(
+        { ...plan, streams: plan.streams.slice(range.from, range.to) },
+        { ...range, from: 0, to: range.to - range.from },
+        bytes,
+        ints,
+        where,
+      );
+      interleaveStreams(ints, range.to - range.from, m, { ...rows, column: rows.column + range.from });
+    });
   };
 
   return {
@@ -115,22 +147,18 @@ export function flacarrayRecording(stored: StoredRecording, format: RecordingFor
     async read(window: RecordingWindow = {}): Promise<RecordingSamples> {
       const { start, stop, channels } = resolveWindow(window, nSamples, nChannels, where);
       const width = channels.length;
-      const data = dtype === "int16" ? new Int16Array((stop - start) * width) : new Int32Array((stop - start) * width);
+      const data = windowOutput(window, dtype, (stop - start) * width, where, workers > 0);
       const chunks: number[] = [];
       for (let k = Math.floor(start / chunkSamples); k * chunkSamples < stop && width > 0; k++) chunks.push(k);
       // a few chunks at once, so that fetching one overlaps decoding another
       await forEachLimited(chunks, 3, async (k) => {
         const first = Math.max(start - k * chunkSamples, 0);
         const last = Math.min(stop - k * chunkSamples, chunkSamples);
-        const part =
-          framesOnly && 2 * (last - first) < chunkSamples
-            ? await decodeFrames(channels, first, last)
-            : await decodeChunk(k, channels, first, last);
-        const m = last - first;
-        const row0 = k * chunkSamples + first - start;
-        // channel-major to time-major
-        for (let j = 0; j < width; j++) {
-          for (let s = 0, from = j * m, to = row0 * width + j; s < m; s++, from++, to += width) data[to] = part[from] as number;
+        const rows = { out: data, width, column: 0, row: k * chunkSamples + first - start };
+        if (framesOnly && 2 * (last - first) < chunkSamples) {
+          interleaveStreams(await decodeFrames(channels, first, last), width, last - first, rows);
+        } else {
+          await decodeChunk(k, channels, first, last, rows);
         }
       });
       return { data, shape: [stop - start, width] };

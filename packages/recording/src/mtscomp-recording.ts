@@ -1,7 +1,7 @@
 /** mtscomp recordings (`.cbin` + `.ch`): windows are read chunk by chunk through mtscomp's Reader. */
 import { InvalidFormatError } from "@flacarray/core";
 import type { Reader } from "@flacarray/mtscomp";
-import { type Recording, type RecordingSamples, type RecordingWindow, resolveWindow } from "./recording.js";
+import { type Recording, type RecordingSamples, type RecordingWindow, resolveWindow, windowOutput } from "./recording.js";
 
 /**
  * The recording of an open mtscomp Reader.
@@ -25,12 +25,11 @@ export function mtscompRecording(reader: Reader, where: string, extras: { channe
     where,
     async read(window: RecordingWindow = {}): Promise<RecordingSamples> {
       const { start, stop, channels } = resolveWindow(window, reader.nSamples, reader.nChannels, where);
-      if (start === stop || channels.length === 0) {
-        const empty = dtype === "int16" ? new Int16Array(0) : new Int32Array(0);
-        return { data: empty, shape: [stop - start, channels.length] };
-      }
+      const out = windowOutput(window, dtype, (stop - start) * channels.length, where);
+      if (start === stop || channels.length === 0) return { data: out, shape: [stop - start, channels.length] };
       const { data } = await reader.get([start, stop], { list: channels });
-      return { data: data as Int16Array | Int32Array, shape: [stop - start, channels.length] };
+      if (window.out) out.set(data as Int16Array | Int32Array);
+      return { data: window.out ? out : (data as Int16Array | Int32Array), shape: [stop - start, channels.length] };
     },
     close: () => reader.close(),
   };

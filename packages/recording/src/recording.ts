@@ -3,7 +3,7 @@
  * `read` of a window of samples x channels, time-major as SpikeInterface's `get_traces` returns
  * them, in the recording's integer dtype.
  */
-import { InvalidSelectionError } from "@flacarray/core";
+import { canShareMemory, InvalidArgumentError, InvalidSelectionError } from "@flacarray/core";
 import type { RecordingDtype } from "./attributes.js";
 
 /** The formats {@link openRecording} recognises. */
@@ -24,6 +24,13 @@ export interface RecordingWindow {
   stop?: number;
   /** Channel indices in the order wanted, or a range. */
   channels?: readonly number[] | ChannelRange;
+  /**
+   * Where to put the samples: an array of the recording's dtype with room for them
+   * (`(stop - start) x channels` values); `data` is then a view of it. Reusing one array between
+   * reads saves allocating fresh memory, which costs more than decoding on some machines; make it
+   * shared memory (a SharedArrayBuffer) for workers to decode into it in place.
+   */
+  out?: Int16Array | Int32Array | Float32Array;
 }
 
 /** The samples of a window: `shape` is `[stop - start, channels]`, rows one after another. */
@@ -96,4 +103,34 @@ export function resolveWindow(window: RecordingWindow, nSamples: number, nChanne
   if (bad !== undefined)
     throw new InvalidSelectionError(`${where}: channel ${bad} is not one of the recording's ${nChannels} (0-${nChannels - 1})`);
   return { start, stop, channels };
+}
+
+const OUTPUT_TYPES = { int16: Int16Array, int32: Int32Array, float32: Float32Array } as const;
+
+/**
+ * The array a window of `length` values goes into: a view of `window.out`, or a new array (shared
+ * memory when `forWorkers` and memory can be shared).
+ * @throws {InvalidArgumentError} when `out` is of another dtype or too small
+ */
+export function windowOutput<D extends SampleDtype>(
+  window: RecordingWindow,
+  dtype: D,
+  length: number,
+  where: string,
+  forWorkers = false,
+): InstanceType<(typeof OUTPUT_TYPES)[D]> {
+  const Type = OUTPUT_TYPES[dtype];
+  const { out } = window;
+  if (out === undefined) {
+    const shared = forWorkers && canShareMemory();
+    return (
+      shared ? new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT) as unknown as ArrayBuffer) : new Type(length)
+    ) as never;
+  }
+  if (!(out instanceof Type) || out.length < length) {
+    throw new InvalidArgumentError(
+      `${where}: out must be a typed array of type ${Type.name} with room for ${length} values for this window (found ${out?.constructor?.name} of ${out?.length})`,
+    );
+  }
+  return out.subarray(0, length) as never;
 }

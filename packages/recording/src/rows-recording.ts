@@ -5,7 +5,14 @@
  */
 import { type HttpOptions, httpGet, InvalidFormatError, ReadError } from "@flacarray/core";
 import type { SampleSource } from "@flacarray/mtscomp";
-import { type Recording, type RecordingFormat, type RecordingSamples, type RecordingWindow, resolveWindow } from "./recording.js";
+import {
+  type Recording,
+  type RecordingFormat,
+  type RecordingSamples,
+  type RecordingWindow,
+  resolveWindow,
+  windowOutput,
+} from "./recording.js";
 
 /** What the source says of a raw recording besides its samples. */
 export interface RawRecordingInfo {
@@ -31,7 +38,7 @@ export function rowsRecording(source: SampleSource, info: RawRecordingInfo): Rec
       const { start, stop, channels } = resolveWindow(window, nSamples, nChannels, source.name);
       const width = channels.length;
       const rows = stop - start;
-      const data = new Int16Array(rows * width);
+      const data = windowOutput(window, "int16", rows * width, source.name);
       if (rows === 0 || width === 0) return { data, shape: [rows, width] };
       const all = (await source.read(start, rows)) as Int16Array;
       for (let s = 0; s < rows; s++)

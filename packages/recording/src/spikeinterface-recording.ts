@@ -8,7 +8,7 @@ import { FlacArrayError, InvalidFormatError, InvalidSelectionError, NotFoundErro
 import type { StrictStore } from "@flacarray/zarr";
 import * as zarr from "zarrita";
 import type { Recording, RecordingSamples, RecordingWindow } from "./recording.js";
-import { resolveWindow } from "./recording.js";
+import { resolveWindow, windowOutput } from "./recording.js";
 
 /** Options of {@link spikeInterfaceRecording}. */
 export interface SpikeInterfaceOptions {
@@ -88,7 +88,7 @@ export async function spikeInterfaceRecording(
       const { start, stop, channels } = resolveWindow(window, nSamples, nChannels, tracesPath);
       const width = channels.length;
       const rows = stop - start;
-      const data = new DTYPES[dtype](rows * width);
+      const data = windowOutput(window, dtype, rows * width, tracesPath);
       if (rows === 0 || width === 0) return { data, shape: [rows, width] };
       // One read per column of chunks that holds wanted channels: only those chunks are fetched.
       const columns = new Map<number, number[]>();

@@ -102,9 +102,11 @@ export class CompressedBytes {
 
   /** Reads a span from raw chunk files with range reads. */
   private async readRaw(span: Span, key: (k: number) => AbsolutePath): Promise<Uint8Array> {
-    const out = new Uint8Array(span.end - span.start);
+    const chunks = this.chunksOf(span);
+    // a span inside one chunk is the bytes read, not a copy of them
+    const out = chunks.length === 1 ? undefined : new Uint8Array(span.end - span.start);
     const store = this.array.store;
-    for (const k of this.chunksOf(span)) {
+    for (const k of chunks) {
       const from = Math.max(span.start, k * this.chunkBytes);
       const to = Math.min(span.end, (k + 1) * this.chunkBytes);
       const offset = from - k * this.chunkBytes;
@@ -126,9 +128,10 @@ export class CompressedBytes {
           throw new ReadError(name, `asked for bytes [${offset}, ${offset + length}), got ${bytes.length} bytes (truncated chunk?)`);
         }
       }
+      if (!out) return bytes;
       out.set(bytes, from - span.start);
     }
-    return out;
+    return out ?? new Uint8Array(0);
   }
 
   /** Fetches and decodes one compressed chunk (zarrita runs the codecs). */

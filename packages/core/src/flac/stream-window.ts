@@ -28,6 +28,28 @@ export interface StreamWindowStats {
   bytes: number;
   /** Whether the search gave up and the whole stream was read. */
   wholeStream: boolean;
+  /** The stream's frame layout, as found: a {@link StreamWindowOptions.hint} for its sibling streams. */
+  layout?: StreamLayoutHint;
+}
+
+/** Where a stream's frames start and how many samples they hold. */
+export interface StreamLayoutHint {
+  firstFrameOffset: number;
+  blockSize: number;
+}
+
+/** Options of {@link decodeStreamWindow}. */
+export interface StreamWindowOptions {
+  /** Where in `out` the window's first sample goes. */
+  outOffset?: number;
+  /** The stream's index, for messages. */
+  stream?: number;
+  /**
+   * The layout of a sibling stream (written alike: Python's streams of one array): the search
+   * around the window's frames is fetched together with the stream's head instead of after it,
+   * and used only if the head agrees.
+   */
+  hint?: StreamLayoutHint;
 }
 
 /**
@@ -43,7 +65,7 @@ export async function decodeStreamWindow(
   stop: number,
   out: Int32Array,
   decoder: FlacDecoder,
-  options: { outOffset?: number; stream?: number } = {},
+  options: StreamWindowOptions = {},
 ): Promise<StreamWindowStats> {
   const stream = options.stream ?? -1;
   const outOffset = options.outOffset ?? 0;
@@ -63,6 +85,36 @@ export async function decodeStreamWindow(
     return stats;
   };
   if (start >= stop) return stats;
+  /** Samples per frame, frame count, the window's first and last frames and bytes per frame. */
+  const geometry = (firstFrameOffset: number, nominal: number) => {
+    const frames = Math.ceil(totalSamples / nominal);
+    const meanFrame = (streamBytes - firstFrameOffset) / frames;
+    const target = Math.floor(start / nominal);
+    const lastFrame = Math.floor((stop - 1) / nominal);
+    return {
+      frames,
+      target,
+      lastFrame,
+      meanFrame,
+      estimate: firstFrameOffset + target * meanFrame,
+      // the search reaches a few frames either side of the estimate, and on over the window's frames
+      half: Math.max(2048, Math.ceil(3 * meanFrame)),
+      partBytes: Math.ceil((lastFrame - target + 2) * meanFrame * 1.25 + 64),
+    };
+  };
+  /** The bytes one search fetches around `estimate`. */
+  const searchRange = (g: ReturnType<typeof geometry>, estimate: number, firstFrameOffset: number) =>
+    [Math.max(firstFrameOffset, Math.floor(estimate - g.half)), Math.ceil(estimate + g.half + g.partBytes)] as const;
+  const { hint } = options;
+  let guessed: { range: readonly [number, number]; bytes: Promise<Uint8Array> } | undefined;
+  if (hint && hint.blockSize > 0 && hint.firstFrameOffset > 0 && hint.firstFrameOffset < HEAD_BYTES) {
+    const g = geometry(hint.firstFrameOffset, hint.blockSize);
+    if (g.target > 0 && HEAD_BYTES < streamBytes) {
+      const range = searchRange(g, g.estimate, hint.firstFrameOffset);
+      guessed = { range, bytes: fetch(range[0], range[1]) };
+      guessed.bytes.catch(() => undefined); // awaited below only when the head agrees
+    }
+  }
   const head = await fetch(0, HEAD_BYTES);
   if (head.length === streamBytes) {
     decoder.decode(head, out, { start, stop, outOffset, stream, totalSamples });
@@ -77,20 +129,22 @@ export async function decodeStreamWindow(
     return whole(); // metadata longer than the head, or damaged: the full decode says which
   }
   const nominal = first.blockSize;
-  const frames = Math.ceil(totalSamples / nominal);
-  const target = Math.floor(start / nominal);
-  const lastFrame = Math.floor((stop - 1) / nominal);
-  const meanFrame = (streamBytes - info.firstFrameOffset) / frames;
+  stats.layout = { firstFrameOffset: info.firstFrameOffset, blockSize: nominal };
+  const g = geometry(info.firstFrameOffset, nominal);
+  const { frames, target, meanFrame, half } = g;
   const syncByte2 = 0xf8;
+  const agrees = hint?.firstFrameOffset === info.firstFrameOffset && hint?.blockSize === nominal;
 
-  /** The header of frame `target`: its byte offset in the stream, found by a few small range reads. */
-  const locate = async (): Promise<number | undefined> => {
-    if (target === 0) return info.firstFrameOffset;
-    let estimate = info.firstFrameOffset + target * meanFrame;
-    const half = Math.max(2048, Math.ceil(3 * meanFrame));
+  /**
+   * The header of frame `target`, found by a few small range reads: its byte offset in the
+   * stream, and the bytes fetched from there on (the window's frames, when the estimate was good).
+   */
+  const locate = async (): Promise<{ at: number; bytes: Uint8Array } | undefined> => {
+    if (target === 0) return { at: info.firstFrameOffset, bytes: head.subarray(info.firstFrameOffset) };
+    let estimate = g.estimate;
     for (let attempt = 0; attempt < SEARCHES; attempt++) {
-      const from = Math.max(info.firstFrameOffset, Math.floor(estimate - half));
-      const bytes = await fetch(from, Math.ceil(estimate + half));
+      const [from, to] = searchRange(g, estimate, info.firstFrameOffset);
+      const bytes = attempt === 0 && guessed && agrees ? await guessed.bytes : await fetch(from, to);
       const h: FrameHeader = createFrameHeader();
       let below = -1; // highest frame number seen below the target, and where
       let belowAt = 0;
@@ -99,7 +153,7 @@ export async function decodeStreamWindow(
       for (let p = bytes.indexOf(0xff); p >= 0 && p + 16 <= bytes.length; p = bytes.indexOf(0xff, p + 1)) {
         if (bytes[p + 1] !== syncByte2 || parseFrameHeader(bytes, p, h) !== null) continue;
         if (h.channels !== info.channels || h.number >= frames || (h.blockSize !== nominal && h.number !== frames - 1)) continue;
-        if (h.number === target) return from + p;
+        if (h.number === target) return { at: from + p, bytes: bytes.subarray(p) };
         if (h.number < target && h.number > below) [below, belowAt] = [h.number, from + p];
         if (h.number > target && (above < 0 || h.number < above)) [above, aboveAt] = [h.number, from + p];
       }
@@ -111,10 +165,11 @@ export async function decodeStreamWindow(
     return undefined;
   };
 
-  const at = await locate();
-  if (at === undefined) return whole();
+  const found = await locate();
+  if (found === undefined) return whole();
+  const { at } = found;
   // the window's frames and the next frame's header (to check that it follows on), with some slack
-  let part = await fetch(at, Math.ceil(at + (lastFrame - target + 2) * meanFrame * 1.25 + 64));
+  let part = found.bytes.length >= g.partBytes ? found.bytes : await fetch(at, at + g.partBytes);
   for (;;) {
     try {
       decoder.decodePart(part, info, out, { start, stop, nominal, totalSamples, partOffset: at, outOffset, stream });

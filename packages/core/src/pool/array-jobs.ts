@@ -6,6 +6,7 @@
 import { type CompressedStreams, compressStreams } from "../compress.js";
 import type { DataType, TypedArray } from "../dtypes.js";
 import { InvalidStreamError } from "../errors.js";
+import { interleaveStreams, type RowsTarget } from "../interleave.js";
 import type { StoredLayout } from "../layout.js";
 import type { PreparedArray } from "../prepare-array.js";
 import { allocateResult, decodeRange, type ReadPlan } from "../read-plan.js";
@@ -46,16 +47,21 @@ export interface DecodeStreamsInput {
   start: number;
   /** Where to decode: a view of shared memory, `ids.length * (last - first)` values; without it, a new array is returned. */
   out?: TypedArray<DataType>;
+  /**
+   * Instead, lay the int32 samples out as columns of time-major rows: into `rows.out` where it is
+   * shared memory, else into a new `(last - first) x ids.length` array that is returned.
+   */
+  rows?: RowsTarget;
   /** File and group, for error messages. */
   path?: string;
 }
 
 /** Decodes contiguous streams into `out`, or into a new array of the layout's dtype that is returned. */
-export function decodeStreams(input: DecodeStreamsInput): JobOutput<TypedArray<DataType> | null> {
-  const { layout, ids, first, last, bytes, start, out, path } = input;
+export function decodeStreams(input: DecodeStreamsInput): JobOutput<TypedArray<DataType> | Int16Array | null> {
+  const { layout, ids, first, last, bytes, start, out, rows, path } = input;
   const streams = ids.map((_, k) => k);
   const plan: ReadPlan = { layout, streams, first, last, shape: [streams.length, last - first], ranges: [], dtype: layout.dtype };
-  const data = out ?? allocateResult(plan);
+  const data = out ?? (rows ? scratchInts(ids.length * (last - first)) : allocateResult(plan));
   try {
     decodeRange(plan, { start, end: start + bytes.length, from: 0, to: streams.length }, bytes, data, path);
   } catch (err) {
@@ -64,7 +70,28 @@ export function decodeStreams(input: DecodeStreamsInput): JobOutput<TypedArray<D
     }
     throw err;
   }
+  if (rows) {
+    const m = last - first;
+    if (typeof SharedArrayBuffer !== "undefined" && rows.out.buffer instanceof SharedArrayBuffer) {
+      interleaveStreams(data as Int32Array, ids.length, m, rows);
+      return { value: null };
+    }
+    const own = new (rows.out instanceof Int16Array ? Int16Array : Int32Array)(m * ids.length);
+    interleaveStreams(data as Int32Array, ids.length, m, { out: own, width: ids.length, column: 0, row: 0 });
+    return { value: own, transfer: [own.buffer as ArrayBuffer] };
+  }
   return out ? { value: null } : { value: data, transfer: [data.buffer as ArrayBuffer] };
+}
+
+let scratch = new Int32Array(0);
+
+/**
+ * A reused int32 buffer of `length` values for decoding before interleaving: a worker runs one
+ * job at a time, and fresh memory for every job costs more in page faults than the decoding.
+ */
+export function scratchInts(length: number): Int32Array {
+  if (scratch.length < length) scratch = new Int32Array(length);
+  return scratch.subarray(0, length);
 }
 
 /** The stream tables of `ids` only, renumbered from 0 (see {@link DecodeStreamsInput}). */

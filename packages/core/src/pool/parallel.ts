@@ -7,6 +7,7 @@
  */
 import type { CompressedStreams } from "../compress.js";
 import { type DataType, TYPED_ARRAYS, type TypedArray } from "../dtypes.js";
+import type { RowsTarget } from "../interleave.js";
 import type { PreparedArray } from "../prepare-array.js";
 import type { ByteRange, ReadPlan } from "../read-plan.js";
 import { type DecodeStreamsInput, type EncodeStreamsInput, layoutOf } from "./array-jobs.js";
@@ -108,27 +109,68 @@ export async function decodeOnWorkers<D extends DataType>(
   path?: string,
 ): Promise<void> {
   const m = Math.max(0, plan.last - plan.first);
-  const pool = sharedPool(workers);
-  // compressed bytes per batch: a batch's raw size over a typical ratio of 3
-  const pieces = splitRanges(plan, BATCH_BYTES / 3, workers);
-  const read = reader(pieces);
   // SharedArrayBuffer is not even defined in a page that is not cross-origin isolated
   const shared = canShareMemory() && data.buffer instanceof SharedArrayBuffer;
+  await decodePieces(plan, reader, workers, path, (piece) => ({
+    input: { out: shared ? (data.subarray(piece.from * m, piece.to * m) as TypedArray<D>) : undefined },
+    done: (part) => {
+      if (part) (data as unknown as { set(a: ArrayLike<unknown>, at: number): void }).set(part, piece.from * m);
+    },
+  }));
+}
+
+/**
+ * Decodes every range of an int32 plan on `workers` workers as columns of time-major rows: the
+ * plan's stream k goes to column `rows.column + k`, its first sample to row `rows.row`. Workers
+ * write the rows themselves where `rows.out` is shared memory.
+ */
+export async function decodeRowsOnWorkers(
+  plan: ReadPlan<"int32">,
+  reader: PieceReader,
+  rows: RowsTarget,
+  workers: number,
+  path?: string,
+): Promise<void> {
+  const m = Math.max(0, plan.last - plan.first);
+  await decodePieces(plan, reader, workers, path, (piece) => ({
+    input: { rows: { ...rows, column: rows.column + piece.from } },
+    done: (part) => {
+      if (!part) return;
+      const n = piece.to - piece.from;
+      for (let i = 0, to = rows.row * rows.width + rows.column + piece.from; i < m; i++, to += rows.width) {
+        rows.out.set((part as Int16Array | Int32Array).subarray(i * n, (i + 1) * n), to);
+      }
+    },
+  }));
+}
+
+/** Cuts a plan into pieces and decodes each on the pool, with the extra input and result handling `job` gives. */
+async function decodePieces(
+  plan: ReadPlan,
+  reader: PieceReader,
+  workers: number,
+  path: string | undefined,
+  job: (piece: ByteRange) => { input: Partial<DecodeStreamsInput>; done: (part: ArrayLike<number> | null) => void },
+): Promise<void> {
+  const pool = sharedPool(workers);
+  // compressed bytes per batch: a batch's raw size over a typical ratio of 3
+  const pieces = splitRanges(plan, BATCH_BYTES / 8, workers);
+  const read = reader(pieces);
   await forEachLimited(pieces, 2 * workers, async (piece) => {
     // a copy of just these bytes, moved to the worker (cloning a view would copy its whole buffer)
     const bytes = (await read(piece)).slice();
     const ids = plan.streams.slice(piece.from, piece.to);
-    const input: DecodeStreamsInput = {
+    const { input, done } = job(piece);
+    const full: DecodeStreamsInput = {
       layout: layoutOf(plan.layout, ids),
       ids,
       first: plan.first,
       last: plan.last,
       bytes,
       start: piece.start,
-      out: shared ? (data.subarray(piece.from * m, piece.to * m) as TypedArray<D>) : undefined,
       path,
+      ...input,
     };
-    const part = await pool.run<TypedArray<D> | null>("decodeStreams", input, [bytes.buffer as ArrayBuffer]);
-    if (part) (data as unknown as { set(a: ArrayLike<unknown>, at: number): void }).set(part, piece.from * m);
+    done(await pool.run<ArrayLike<number> | null>("decodeStreams", full, [bytes.buffer as ArrayBuffer]));
   });
 }
