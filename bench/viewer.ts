@@ -77,6 +77,25 @@ try {
     panBytes.push(fetched() - before);
     requests.push(server.log.length - requestsBefore);
   }
+  if (process.env.BENCH_PROFILE) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.start");
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press("Shift+ArrowRight");
+      await ready();
+    }
+    const { profile } = await cdp.send("Profiler.stop");
+    const { writeFileSync } = await import("node:fs");
+    mkdirSync(process.env.BENCH_PROFILE, { recursive: true });
+    writeFileSync(join(process.env.BENCH_PROFILE, "page.cpuprofile"), JSON.stringify(profile));
+  }
+  const panMarks = (await page.evaluate(`(() => {
+    const last = {};
+    for (const m of performance.getEntriesByType("mark")) last[m.name] = m.startTime;
+    return [Math.round(last["view:decoded"] - last["view:read"]), Math.round(last["view:drawn"] - last["view:decoded"])];
+  })()`)) as [number, number];
+  console.log(`last pan: read and decode ${panMarks[0]} ms, draw ${panMarks[1]} ms`);
   // a string, so that tsx's transform (which names functions with a helper) leaves it as written
   const dragMs = (await page.evaluate(`(() => {
     const canvas = document.querySelector("canvas#plot");

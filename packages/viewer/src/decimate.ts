@@ -28,15 +28,35 @@ export class ColumnExtremes {
   /** Adds `count` time-major rows (`channels` values each) that start at row `first` of the window. */
   add(data: ArrayLike<number>, first: number, count: number): void {
     const { channels, columns, rows, min, max } = this;
+    // The rows of one pixel column are reduced into a contiguous scratch row, which is written
+    // back when the column changes: the rows are read in order, and `min`/`max` (one line per
+    // channel) are touched once per column instead of once per sample.
+    const lo = new Float32Array(channels);
+    const hi = new Float32Array(channels);
+    let column = -1;
+    const flush = () => {
+      for (let ch = 0, i = column; ch < channels; ch++, i += columns) {
+        min[i] = lo[ch] as number;
+        max[i] = hi[ch] as number;
+      }
+    };
     for (let r = 0; r < count; r++) {
-      const column = Math.min(columns - 1, Math.floor(((first + r) * columns) / rows));
+      const c = Math.min(columns - 1, Math.floor(((first + r) * columns) / rows));
+      if (c !== column) {
+        if (column >= 0) flush();
+        column = c;
+        for (let ch = 0, i = column; ch < channels; ch++, i += columns) {
+          lo[ch] = min[i] as number;
+          hi[ch] = max[i] as number;
+        }
+      }
       for (let ch = 0, at = r * channels; ch < channels; ch++, at++) {
         const v = data[at] as number;
-        const i = ch * columns + column;
-        if (v < (min[i] as number)) min[i] = v;
-        if (v > (max[i] as number)) max[i] = v;
+        if (v < (lo[ch] as number)) lo[ch] = v;
+        if (v > (hi[ch] as number)) hi[ch] = v;
       }
     }
+    if (column >= 0) flush();
   }
 
   /** Fills columns no sample fell in (more columns than samples) from the column before. */

@@ -14,6 +14,10 @@ import { formatViewState, MAX_DURATION, MIN_DURATION, type ViewState } from "./u
  * 32 MB), while a 1 s x 385-channel window is still one request.
  */
 const PIECE_VALUES = 16_000_000;
+/** The arrays windows are read into, by recording dtype. */
+const SAMPLE_ARRAYS = { int16: Int16Array, int32: Int32Array, float32: Float32Array } as const;
+type SampleArray = Int16Array | Int32Array | Float32Array;
+
 /** Channels shown when the URL does not say. */
 const DEFAULT_CHANNELS = 385;
 
@@ -40,6 +44,8 @@ export class Viewer {
   private generation = 0;
   /** The frame on screen when a drag started, redrawn shifted while the user drags. */
   private drawn: HTMLCanvasElement | undefined;
+  /** The array the last load read into, kept for the next: fresh memory costs more than decoding. */
+  private spare: SampleArray | undefined;
 
   constructor(private readonly elements: ViewerElements) {}
 
@@ -94,12 +100,18 @@ export class Viewer {
       const extremes = new ColumnExtremes(width, Math.max(1, Math.round(area.width)), last - first);
       let levels: { centre: Float64Array; spread: Float64Array } | undefined;
       const rowsPerPiece = Math.max(1, Math.floor(PIECE_VALUES / width));
-      for (let at = first; at < last; at += rowsPerPiece) {
-        const stop = Math.min(last, at + rowsPerPiece);
-        const { data } = await rec.read({ start: at, stop, channels: { start: c0, stop: c1 } });
-        if (generation !== this.generation) return;
-        levels ??= channelLevels(data, stop - at, width);
-        extremes.add(data, at - first, stop - at);
+      // a load still reading into the spare array (one that a newer load overtook) keeps it
+      const out = this.takeSpare(rec.dtype, Math.min(rowsPerPiece, last - first) * width);
+      try {
+        for (let at = first; at < last; at += rowsPerPiece) {
+          const stop = Math.min(last, at + rowsPerPiece);
+          const { data } = await rec.read({ start: at, stop, channels: { start: c0, stop: c1 }, out });
+          if (generation !== this.generation) return;
+          levels ??= channelLevels(data, stop - at, width);
+          extremes.add(data, at - first, stop - at);
+        }
+      } finally {
+        this.spare = out;
       }
       extremes.fillGaps();
       performance.mark("view:decoded");
@@ -122,6 +134,16 @@ export class Viewer {
       if (generation !== this.generation) return;
       setPageState(status, "error", `${(err as Error).name}: ${(err as Error).message}`);
     }
+  }
+
+  /** The spare array if it fits (taking it), else a new one: shared memory where workers can write it. */
+  private takeSpare(dtype: Recording["dtype"], length: number): SampleArray {
+    const Type = SAMPLE_ARRAYS[dtype];
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare instanceof Type && spare.length >= length) return spare;
+    const shared = typeof SharedArrayBuffer !== "undefined" && globalThis.crossOriginIsolated;
+    return shared ? new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT) as unknown as ArrayBuffer) : new Type(length);
   }
 
   private draw(frame: Frame, state: ViewState, area: Area): void {
