@@ -7,9 +7,10 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ChunkWorkers, openStoredRecording, readWindow } from "@flacarray/cli";
+import { closeWorkers } from "@flacarray/core";
+import { openRecording } from "@flacarray/recording/node";
 import { writeNeuropixelsBin } from "./raw-recording.js";
-import { writeResults } from "./setup.js";
+import { median, writeResults } from "./setup.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "..", "packages", "cli", "dist");
@@ -79,38 +80,27 @@ try {
     console.log(`(Python reference skipped: ${(e as Error).message.split("\n")[0]})`);
   }
 
-  // a 1 s x 385-channel window from the middle, read in-process (median of 5, after one warm-up)
-  const rec = await openStoredRecording(join(dir, "rec-2.h5"));
+  // a 1 s x 385-channel window from the middle, read in-process with @flacarray/recording
+  // (median of 5, after one warm-up), on this thread and on 2 workers
   const all = Array.from({ length: CHANNELS }, (_, c) => c);
   const middle = Math.floor(SECONDS / 2) * RATE + RATE / 2; // straddles two chunks
   const window = { start: middle, stop: middle + RATE, channels: all };
-  await readWindow(rec, window);
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t = performance.now();
-    await readWindow(rec, window);
-    times.push(performance.now() - t);
-  }
-  const one = { ...window, channels: [100] };
-  const oneTimes: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t = performance.now();
-    await readWindow(rec, one);
-    oneTimes.push(performance.now() - t);
-  }
-  const pool = new ChunkWorkers(2);
-  await readWindow(rec, window, pool);
-  const pooled: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t = performance.now();
-    await readWindow(rec, window, pool);
-    pooled.push(performance.now() - t);
-  }
-  await pool.close();
-  await rec.close();
-  const pooledMs = pooled.sort((a, b) => a - b)[2] as number;
-  const windowMs = times.sort((a, b) => a - b)[2] as number;
-  const oneChannelMs = oneTimes.sort((a, b) => a - b)[2] as number;
+  const timeReads = async (workers: number, channels: number[]) => {
+    const rec = await openRecording(join(dir, "rec-2.h5"), { workers });
+    await rec.read({ ...window, channels });
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      await rec.read({ ...window, channels });
+      times.push(performance.now() - t);
+    }
+    await rec.close();
+    return median(times);
+  };
+  const windowMs = await timeReads(0, all);
+  const oneChannelMs = await timeReads(0, [100]);
+  const pooledMs = await timeReads(2, all);
+  await closeWorkers();
 
   const mtscompRatio = rows.find((r) => r.tool.startsWith("mtscomp (ours), 2"))?.ratio as number;
   console.log(
@@ -124,7 +114,7 @@ try {
     );
   }
   console.log(
-    `\n1 s x ${CHANNELS} channels from the middle of the .h5 (in-process readWindow): ${windowMs.toFixed(1)} ms on one thread, ${pooledMs.toFixed(1)} ms with 2 workers; 1 s of one channel: ${oneChannelMs.toFixed(1)} ms (medians of 5)`,
+    `\n1 s x ${CHANNELS} channels from the middle of the .h5 (in-process, @flacarray/recording): ${windowMs.toFixed(1)} ms on one thread, ${pooledMs.toFixed(1)} ms with 2 workers; 1 s of one channel: ${oneChannelMs.toFixed(1)} ms (medians of 5)`,
   );
   writeResults("cli", {
     seconds: SECONDS,

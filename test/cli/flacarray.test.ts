@@ -125,6 +125,34 @@ describe("compress, then decompress", () => {
   });
 });
 
+test("info and decompress of an .h5 over HTTP read it by byte ranges", async () => {
+  const server = await serveDirectory(dir);
+  try {
+    const info = await runCli("flacarray", ["info", `${server.url}/rec.h5`, "--json"]);
+    expect(info.stderr).toBe("");
+    expect(JSON.parse(info.stdout).recording).toMatchObject({ channels: nChannels });
+    const out = join(dir, "http-h5.bin");
+    const r = await runCli("flacarray", [
+      "decompress",
+      `${server.url}/rec.h5`,
+      "-o",
+      out,
+      "--channels",
+      "1:3",
+      "--start",
+      "50",
+      "--duration",
+      "5",
+    ]);
+    expect(r.stderr).toBe("");
+    const got = new Int16Array(new Uint8Array(readFileSync(out)).buffer);
+    expect(Array.from(got)).toEqual(Array.from({ length: 10 }, (_, i) => rows[(50 + (i >> 1)) * nChannels + 1 + (i & 1)]));
+    expect(server.log.every((q) => q.status === 206)).toBe(true);
+  } finally {
+    await server.close();
+  }
+});
+
 describe("mtscomp files", () => {
   const f = MTSCOMP_MANIFEST.fixtures.find((x) => x.name === "np1_ap_385ch_int16") as MtscompFixture;
 

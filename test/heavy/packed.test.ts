@@ -90,7 +90,7 @@ test("plain Node imports every package and round-trips data through each format"
     import { createStore, openZarr, readArray as readZarr, writeArray as writeZarr } from "@flacarray/zarr/node";
     import { compressArray, decompress } from "@flacarray/mtscomp";
     import { FlacCodec, getCodec } from "@flacarray/numcodecs";
-    import { readWindow } from "@flacarray/cli";
+    import { runCommand } from "@flacarray/cli";
     import { openRecording } from "@flacarray/recording/node";
     const data = Int32Array.from({ length: 4 * 3000 }, (_, i) => (i * 7919) % 2000 - 1000);
     const arr = { data, shape: [4, 3000] };
@@ -114,7 +114,7 @@ test("plain Node imports every package and round-trips data through each format"
     if (!same((await reader.get()).data, int16)) throw new Error("mtscomp");
     const flac = new FlacCodec({ id: "flac", level: 5 });
     if (!same(new Int16Array(getCodec({ id: "flac" }).decode(flac.encode(int16, [3000, 4])).buffer), int16)) throw new Error("numcodecs");
-    if (typeof readWindow !== "function") throw new Error("cli");
+    if (typeof runCommand !== "function") throw new Error("cli");
     await closeWorkers();
     console.log("all formats round-trip");
   `;

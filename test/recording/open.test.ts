@@ -73,13 +73,19 @@ describe("Python's long streams (8 channels x 30 s, one stream per channel)", ()
     }
   });
 
-  test("HDF5 over HTTP (downloaded whole) and from a Blob", async () => {
+  test("HDF5 over HTTP (by byte ranges, opening rehearsed on a worker) and from a Blob", async () => {
     const url = `${server.url}/long/python_long_8x900000.h5`;
     const blob = new Blob([readFileSync(join(LONG, "python_long_8x900000.h5"))]);
     for (const source of [url, blob]) {
+      server.log.length = 0;
       const rec = await openRecording(source);
       await expectLongWindows(rec);
       await rec.close();
+      if (source === url) {
+        expect(server.log.every((r) => r.status === 206)).toBe(true);
+        const sent = server.log.reduce((n, r) => n + r.bytes, 0);
+        expect(sent).toBeLessThan(readFileSync(join(LONG, "python_long_8x900000.h5")).length / 2);
+      }
     }
   });
 

@@ -13,6 +13,8 @@ await build({
     mtsdecomp: join(root, "src/bin/mtsdecomp.ts"),
     mtsdesc: join(root, "src/bin/mtsdesc.ts"),
     worker: join(root, "src/worker.ts"),
+    // @flacarray/recording's rehearsal of remote HDF5 files, found beside the bundle that opens them
+    "hdf5-ranges-worker": join(root, "../recording/src/node/hdf5-ranges-worker.ts"),
   },
   outdir: join(root, "dist"),
   outExtension: { ".js": ".mjs" },

@@ -1,12 +1,12 @@
 /**
  * Reading a stored recording by time chunks: the decode job for some channels and samples of
  * chunk k, its bytes fetched with as few reads as the layout allows, and windows of rows decoded
- * chunk by chunk (on a worker pool or on this thread).
+ * chunk by chunk on a worker pool (the decompress command). Windows read in-process are @flacarray/recording's.
  */
 import { concatBytes, _internalPlanStreams as planStreams } from "@flacarray/core";
 import { ordered } from "@flacarray/mtscomp";
 import type { RecordingInfo, StoredRecording } from "@flacarray/recording";
-import { type DecodeJob, decodeChunk, type RecordingDtype, type Rows } from "./jobs.js";
+import type { DecodeJob, RecordingDtype, Rows } from "./jobs.js";
 import type { ChunkWorkers } from "./pool.js";
 
 /** Largest read of `compressed` at once: neighbouring streams share reads up to it. */
@@ -68,35 +68,4 @@ export function windowRows(
     const { rows } = await pool.decode(await decodeJob(rec, k, window.channels, first, last, true));
     return rows as Rows;
   });
-}
-
-/**
- * A window of a recording as interleaved samples (`(stop - start) x channels`) of its dtype: what
- * a service or viewer reading a second of a few channels calls. Decoded on this thread, or, with
- * a `pool`, its time chunks on the pool's workers in parallel.
- */
-export async function readWindow(
-  rec: StoredRecording & { info: RecordingInfo },
-  window: Window,
-  pool?: ChunkWorkers,
-): Promise<{ data: Rows; shape: [number, number] }> {
-  const cs = rec.info.chunkSamples;
-  const width = window.channels.length;
-  const rows = window.stop - window.start;
-  const data = rec.info.dtype === "int16" ? new Int16Array(rows * width) : new Int32Array(rows * width);
-  const parts = pool
-    ? windowRows(rec, window, pool, Math.ceil(rows / cs) + 1)
-    : (async function* () {
-        for (let k = Math.floor(window.start / cs); k * cs < window.stop; k++) {
-          const first = Math.max(window.start - k * cs, 0);
-          const last = Math.min(window.stop - k * cs, cs);
-          yield decodeChunk(await decodeJob(rec, k, window.channels, first, last, true)).rows as Rows;
-        }
-      })();
-  let at = 0;
-  for await (const part of parts) {
-    data.set(part as never, at);
-    at += part.length;
-  }
-  return { data, shape: [rows, width] };
 }

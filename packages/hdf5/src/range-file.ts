@@ -91,6 +91,11 @@ export class RangeFile {
     return this.module.FS as unknown as EmscriptenFs;
   }
 
+  /** The blocks fetched so far: `prefetched` for another RangeFile of the same file (one opened on another thread, say). */
+  fetchedBlocks(): { offset: number; bytes: Uint8Array }[] {
+    return [...this.blocks].map(([b, bytes]) => ({ offset: b * BLOCK_BYTES, bytes }));
+  }
+
   /** The Emscripten read of the file: from fetched blocks, recording every read. */
   private readInto(buffer: Uint8Array, offset: number, length: number, position: number): number {
     const size = this.source.size;

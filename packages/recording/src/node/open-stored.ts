@@ -6,21 +6,24 @@ import * as hdf5 from "@flacarray/hdf5/node";
 import * as zarr from "@flacarray/zarr/node";
 import { flacarrayGroupsIn } from "../hdf5-groups.js";
 import { hdf5Stored, type StoredRecording, zarrStored } from "../stored-group.js";
+import { openRemoteHdf5 } from "./hdf5-ranges.js";
 
-/** The container a path or URL names, by its extension (an http(s) URL is a Zarr store). */
+/** The container a path or URL names, by its extension (any other http(s) URL is a Zarr store). */
 export function containerOf(path: string): "hdf5" | "zarr" | undefined {
-  if (/^https?:\/\//i.test(path) || /\.zarr\/?$/i.test(path)) return "zarr";
-  if (/\.(h5|hdf5)$/i.test(path)) return "hdf5";
+  const remote = /^https?:\/\//i.test(path);
+  if (/\.(h5|hdf5)$/i.test(remote ? new URL(path).pathname : path)) return "hdf5";
+  if (remote || /\.zarr\/?$/i.test(path)) return "zarr";
   return undefined;
 }
 
 /**
  * Opens a flacarray group (default the root) of an HDF5 file or Zarr store (a path or an http(s)
- * URL of a Zarr store).
+ * URL; HDF5 files at URLs are read by byte ranges).
  * @throws {InvalidArgumentError} for a path that is neither; the readers' errors for a group that is not a flacarray
  */
 export async function openFlacarrayGroup(path: string, group = "/"): Promise<StoredRecording> {
   const container = containerOf(path);
+  if (container === "hdf5" && /^https?:/i.test(path)) return openRemoteHdf5(path, group);
   if (container === "hdf5") {
     const file = await hdf5.openFile(path);
     try {
@@ -39,6 +42,7 @@ export async function openFlacarrayGroup(path: string, group = "/"): Promise<Sto
 
 /** Paths of the flacarray groups inside a local HDF5 file or Zarr store, found by walking it (none for URLs). */
 export async function findFlacArrayGroups(path: string): Promise<string[]> {
+  if (/^https?:/i.test(path)) return [];
   if (containerOf(path) === "hdf5") {
     const file = await hdf5.openFile(path);
     try {
@@ -47,7 +51,6 @@ export async function findFlacArrayGroups(path: string): Promise<string[]> {
       file.close();
     }
   }
-  if (/^https?:/i.test(path)) return [];
   const found: string[] = [];
   const walk = (dir: string, at: string) => {
     for (const name of [".zattrs", "zarr.json"]) {

@@ -7,7 +7,7 @@
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { bytesOf, httpGet, InvalidArgumentError, InvalidFormatError, ReadError } from "@flacarray/core";
+import { bytesOf, InvalidArgumentError, InvalidFormatError } from "@flacarray/core";
 import * as hdf5 from "@flacarray/hdf5/node";
 import { decompress, withSuffix } from "@flacarray/mtscomp/node";
 import * as zarr from "@flacarray/zarr/node";
@@ -19,6 +19,7 @@ import type { Recording } from "../recording.js";
 import { rowsRecording } from "../rows-recording.js";
 import { hdf5Stored } from "../stored-group.js";
 import { openZarrRecording } from "../zarr-recording.js";
+import { openRemoteHdf5 } from "./hdf5-ranges.js";
 import { findFlacArrayGroups } from "./open-stored.js";
 import { oebinOf, openEphysStream } from "./openephys.js";
 import { isLegacyOpenEphys, openLegacyOpenEphys } from "./openephys-legacy.js";
@@ -36,21 +37,8 @@ function headOf(path: string): Uint8Array {
   }
 }
 
-/**
- * The bytes of an HDF5 source that is not a path (an `.h5` URL, downloaded within the byte cap,
- * or a Blob or bytes with the HDF5 signature), or undefined for other sources.
- */
-async function hdf5BytesOf(
-  source: RecordingSource,
-  options: OpenRecordingOptions,
-): Promise<{ bytes: Uint8Array; where: string } | undefined> {
-  if (typeof source === "string" || source instanceof URL) {
-    const url = String(source);
-    if (!/\.(h5|hdf5)$/i.test(new URL(url).pathname)) return undefined;
-    const got = await httpGet(url, undefined, options);
-    if (!got) throw new ReadError(url, "not found (HTTP 404)");
-    return { bytes: got.bytes, where: url };
-  }
+/** The bytes of a Blob or bytes with the HDF5 signature, or undefined for other sources. */
+async function hdf5BytesOf(source: Blob | ArrayBuffer | ArrayBufferView): Promise<{ bytes: Uint8Array; where: string } | undefined> {
   const bytes = await bytesOf(source);
   if (!isHdf5(bytes)) return undefined;
   return { bytes, where: source instanceof Blob && "name" in source ? String((source as File).name) : "the bytes given" };
@@ -97,8 +85,14 @@ const isZarr = (dir: string) => [".zgroup", ".zattrs", "zarr.json"].some((f) => 
  * @throws the format's errors, naming the file
  */
 export async function openRecording(source: RecordingSource, options: OpenRecordingOptions = {}): Promise<Recording> {
-  if (typeof source !== "string" || /^https?:\/\//i.test(source)) {
-    const bytes = await hdf5BytesOf(source, options);
+  if (typeof source === "string" || source instanceof URL) {
+    const url = String(source);
+    if (/^https?:\/\//i.test(url) && /\.(h5|hdf5)$/i.test(new URL(url).pathname)) {
+      return flacarrayRecording(await openRemoteHdf5(url, options.group, options), "flacarray-hdf5", options);
+    }
+    if (source instanceof URL || /^https?:\/\//i.test(url)) return openInBrowser(source, options);
+  } else {
+    const bytes = await hdf5BytesOf(source);
     return bytes ? openHdf5Bytes(bytes.bytes, bytes.where, options) : openInBrowser(source, options);
   }
   const path = source;
