@@ -1,7 +1,15 @@
 // Windows of long streams read by byte ranges: only the frames that hold them are fetched, and
 // the samples equal a full decode's; a damaged stream is still an error.
 import { join } from "node:path";
-import { decodeStreamWindow, FlacArray, FlacDecoder, FlacEncoder, InvalidStreamError } from "@flacarray/core";
+import {
+  closeWorkers,
+  decodeStreamWindow,
+  FlacArray,
+  FlacDecoder,
+  FlacEncoder,
+  InvalidStreamError,
+  workerWindowDecoder,
+} from "@flacarray/core";
 import { openZarr, readFlacArray } from "@flacarray/zarr/node";
 import { describe, expect, test } from "vitest";
 import { neuropixelsLike } from "../../bench/neuropixels-like.js";
@@ -117,5 +125,38 @@ describe("decodeStreamWindow", () => {
     const out = new Int32Array(6000);
     await decodeStreamWindow(counted(intact).read, intact.length, n, n / 2 - 3000, n / 2 + 3000, out, new FlacDecoder());
     expectSameArray(out, data.subarray(n / 2 - 3000, n / 2 + 3000));
+  });
+
+  test("decoded on workers (workerWindowDecoder): the same samples, and a damaged frame is the same InvalidStreamError", async () => {
+    const n = 200_000;
+    const data = neuropixelsLike(1, n, 9);
+    const stream = new FlacEncoder({ level: 5 }).encode(data, 1);
+    const onWorkers = workerWindowDecoder(2);
+    try {
+      // at the start, inside, and at the end of the stream
+      for (const [start, stop] of [
+        [0, 5000],
+        [100_000, 160_000],
+        [199_000, 200_000],
+      ] as const) {
+        const out = new Int32Array(stop - start);
+        const stats = await decodeStreamWindow(counted(stream).read, stream.length, n, start, stop, out, onWorkers, { stream: 2 });
+        expectSameArray(out, data.subarray(start, stop), `[${start}, ${stop})`);
+        expect(stats.wholeStream).toBe(false);
+      }
+      const damaged = stream.slice();
+      damaged[Math.floor(damaged.length / 2)] ^= 0x21;
+      const window = [n / 2 - 3000, n / 2 + 3000] as const;
+      const here = await rejection(
+        decodeStreamWindow(counted(damaged).read, damaged.length, n, ...window, new Int32Array(6000), new FlacDecoder(), { stream: 4 }),
+      );
+      const there = await rejection(
+        decodeStreamWindow(counted(damaged).read, damaged.length, n, ...window, new Int32Array(6000), onWorkers, { stream: 4 }),
+      );
+      expect(there).toBeInstanceOf(InvalidStreamError);
+      expect(there).toMatchObject({ stream: 4, reason: (here as InvalidStreamError).reason });
+    } finally {
+      await closeWorkers();
+    }
   });
 });

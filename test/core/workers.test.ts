@@ -146,6 +146,26 @@ describe("WorkerPool", () => {
     expect(threads()).toBe(before);
   });
 
+  test("warm starts every worker before any job, and jobs then run on them", async () => {
+    let started = 0;
+    const pool = new WorkerPool(2, () => {
+      started++;
+      return start();
+    });
+    try {
+      pool.warm();
+      expect(started).toBe(2);
+      pool.warm(); // nothing more to start
+      expect(started).toBe(2);
+      expect(await Promise.all([pool.run("slow", { ms: 30 }), pool.run("slow", { ms: 30 })])).toStrictEqual([30, 30]);
+      expect(started).toBe(2); // the jobs ran on the started workers
+    } finally {
+      await pool.close();
+    }
+    pool.warm(); // a closed pool starts nothing
+    expect(started).toBe(2);
+  });
+
   test("a worker that cannot start fails the job with a WorkerError", async () => {
     const pool = new WorkerPool(1, () => nodeWorker(new URL("file:///no/such/worker.js")));
     try {

@@ -30,7 +30,7 @@ export type { EncodeOptions } from "./flac/encoder.js";
 export { FlacEncoder } from "./flac/encoder.js";
 export type { SeekPoint, StreamInfo } from "./flac/metadata.js";
 export { readStreamInfo } from "./flac/metadata.js";
-export type { StreamLayoutHint, StreamRangeReader, StreamWindowOptions, StreamWindowStats } from "./flac/stream-window.js";
+export type { StreamLayoutHint, StreamRangeReader, StreamWindowOptions, StreamWindowStats, WindowDecoder } from "./flac/stream-window.js";
 export { decodeStreamWindow } from "./flac/stream-window.js";
 export type { DecodedArray, FlacArrayParts, ToArrayOptions, WorkerOptions } from "./flac-array.js";
 export { FlacArray } from "./flac-array.js";
@@ -59,11 +59,12 @@ export {
   compressOnWorkers as _internalCompressOnWorkers,
   decodeOnWorkers as _internalDecodeOnWorkers,
   decodeRowsOnWorkers as _internalDecodeRowsOnWorkers,
+  workerWindowDecoder,
 } from "./pool/parallel.js";
 export type { JobFunctions, JobOutput, WorkerPort } from "./pool/serve-jobs.js";
 export { serveJobs } from "./pool/serve-jobs.js";
 export { canShareMemory } from "./pool/shared-memory.js";
-export { closeWorkers, forEachLimited, workerCount as _internalWorkerCount } from "./pool/shared-pool.js";
+export { closeWorkers, forEachLimited, startWorkers, workerCount as _internalWorkerCount } from "./pool/shared-pool.js";
 export type { StartWorker, WorkerHandle } from "./pool/worker-pool.js";
 export { WorkerPool } from "./pool/worker-pool.js";
 export type { FromArrayOptions } from "./prepare-array.js";

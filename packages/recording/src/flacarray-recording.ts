@@ -19,6 +19,7 @@ import {
   type StreamLayoutHint,
   _internalScratchInts as scratchInts,
   _internalWorkerCount as workerCount,
+  workerWindowDecoder,
 } from "@flacarray/core";
 import type { RecordingDtype } from "./attributes.js";
 import {
@@ -84,7 +85,8 @@ export function flacarrayRecording(stored: StoredRecording, format: RecordingFor
   // One stream per channel over the whole recording, read by ranges: a window short of the
   // streams fetches and decodes only the frames that hold it.
   const framesOnly = !info && stored.rangeReads;
-  const decoder = new FlacDecoder();
+  // windows inside long streams: fetched here, decoded on the workers when there are some
+  const decoder = workers > 0 ? workerWindowDecoder(workers) : new FlacDecoder();
 
   /** The frame layout of the streams, once one has been read: a hint that saves a round trip on the others. */
   let hint: StreamLayoutHint | undefined;

@@ -12,6 +12,7 @@ import {
   InvalidArgumentError,
   InvalidFormatError,
   ReadError,
+  startWorkers,
 } from "@flacarray/core";
 import { BLOCK_BYTES, openBuffer, openRangeFile } from "@flacarray/hdf5";
 import { decompress, withSuffix } from "@flacarray/mtscomp";
@@ -82,6 +83,8 @@ async function fromHdf5Ranges(
  * @throws the format's errors: {NotFoundError}, {InvalidFormatError}, {ReadError} naming the source
  */
 export async function openRecording(source: RecordingSource, options: OpenRecordingOptions = {}): Promise<Recording> {
+  // the workers load while the metadata is fetched, not when the first window is read
+  if (options.workers) startWorkers(options.workers);
   if (typeof source === "string" || source instanceof URL) {
     const url = String(source);
     if (!/^https?:\/\//i.test(url)) {

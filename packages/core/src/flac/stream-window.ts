@@ -10,9 +10,18 @@
  */
 import { concatBytes } from "../bytes.js";
 import { InvalidStreamError } from "../errors.js";
-import type { FlacDecoder } from "./decoder.js";
+import type { DecodeOptions, FlacDecoder } from "./decoder.js";
 import { createFrameHeader, type FrameHeader, parseFrameHeader } from "./frame-header.js";
-import { readStreamInfo } from "./metadata.js";
+import { readStreamInfo, type StreamInfo } from "./metadata.js";
+
+/**
+ * What decodes the fetched bytes: a {@link FlacDecoder} on this thread, or one whose calls run on
+ * workers ({@link workerWindowDecoder}).
+ */
+export interface WindowDecoder {
+  decode(bytes: Uint8Array, out: Int32Array, options: DecodeOptions): unknown;
+  decodePart(part: Uint8Array, info: StreamInfo, out: Int32Array, options: Parameters<FlacDecoder["decodePart"]>[3]): unknown;
+}
 
 /** Bytes `[start, end)` of the stream (offsets within the stream). */
 export type StreamRangeReader = (start: number, end: number) => Promise<Uint8Array>;
@@ -64,7 +73,7 @@ export async function decodeStreamWindow(
   start: number,
   stop: number,
   out: Int32Array,
-  decoder: FlacDecoder,
+  decoder: WindowDecoder,
   options: StreamWindowOptions = {},
 ): Promise<StreamWindowStats> {
   const stream = options.stream ?? -1;
@@ -81,7 +90,7 @@ export async function decodeStreamWindow(
   };
   const whole = async () => {
     stats.wholeStream = true;
-    decoder.decode(await fetch(0, streamBytes), out, { start, stop, outOffset, stream, totalSamples });
+    await decoder.decode(await fetch(0, streamBytes), out, { start, stop, outOffset, stream, totalSamples });
     return stats;
   };
   if (start >= stop) return stats;
@@ -117,7 +126,7 @@ export async function decodeStreamWindow(
   }
   const head = await fetch(0, HEAD_BYTES);
   if (head.length === streamBytes) {
-    decoder.decode(head, out, { start, stop, outOffset, stream, totalSamples });
+    await decoder.decode(head, out, { start, stop, outOffset, stream, totalSamples });
     return stats;
   }
   let info: ReturnType<typeof readStreamInfo>;
@@ -172,7 +181,7 @@ export async function decodeStreamWindow(
   let part = found.bytes.length >= g.partBytes ? found.bytes : await fetch(at, at + g.partBytes);
   for (;;) {
     try {
-      decoder.decodePart(part, info, out, { start, stop, nominal, totalSamples, partOffset: at, outOffset, stream });
+      await decoder.decodePart(part, info, out, { start, stop, nominal, totalSamples, partOffset: at, outOffset, stream });
       return stats;
     } catch (err) {
       if (!(err instanceof InvalidStreamError)) throw err;

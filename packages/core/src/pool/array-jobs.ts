@@ -6,6 +6,8 @@
 import { type CompressedStreams, compressStreams } from "../compress.js";
 import type { DataType, TypedArray } from "../dtypes.js";
 import { InvalidStreamError } from "../errors.js";
+import { type DecodeOptions, FlacDecoder } from "../flac/decoder.js";
+import { readStreamInfo, type StreamInfo } from "../flac/metadata.js";
 import { interleaveStreams, type RowsTarget } from "../interleave.js";
 import type { StoredLayout } from "../layout.js";
 import type { PreparedArray } from "../prepare-array.js";
@@ -112,5 +114,29 @@ export function layoutOf(layout: StoredLayout, ids: readonly number[]): StoredLa
   };
 }
 
+/**
+ * Decode samples `[start, stop)` of one FLAC stream from `bytes`: the whole stream, or (with
+ * `info`, the stream's STREAMINFO) a part of it, as {@link FlacDecoder.decodePart} takes.
+ */
+export interface DecodeWindowInput {
+  bytes: Uint8Array;
+  info?: StreamInfo;
+  options: DecodeOptions & Partial<Parameters<FlacDecoder["decodePart"]>[3]> & { start: number; stop: number };
+}
+
+let windowDecoder: FlacDecoder | undefined;
+
+/** Decodes a window of one stream into a new array (channels interleaved), returned. */
+export function decodeWindow(input: DecodeWindowInput): JobOutput<Int32Array> {
+  const { bytes, info, options } = input;
+  const channels = (info ?? readStreamInfo(bytes, options.stream ?? -1)).channels;
+  const out = new Int32Array((options.stop - options.start) * channels);
+  windowDecoder ??= new FlacDecoder();
+  const at = { ...options, outOffset: 0 };
+  if (info) windowDecoder.decodePart(bytes, info, out, at as Parameters<FlacDecoder["decodePart"]>[3]);
+  else windowDecoder.decode(bytes, out, at);
+  return { value: out, transfer: [out.buffer as ArrayBuffer] };
+}
+
 /** The functions of every flacarray worker. */
-export const ARRAY_JOBS = { encodeStreams, decodeStreams };
+export const ARRAY_JOBS = { encodeStreams, decodeStreams, decodeWindow };

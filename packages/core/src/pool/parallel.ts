@@ -7,10 +7,11 @@
  */
 import type { CompressedStreams } from "../compress.js";
 import { type DataType, TYPED_ARRAYS, type TypedArray } from "../dtypes.js";
+import type { WindowDecoder } from "../flac/stream-window.js";
 import type { RowsTarget } from "../interleave.js";
 import type { PreparedArray } from "../prepare-array.js";
 import type { ByteRange, ReadPlan } from "../read-plan.js";
-import { type DecodeStreamsInput, type EncodeStreamsInput, layoutOf } from "./array-jobs.js";
+import { type DecodeStreamsInput, type DecodeWindowInput, type EncodeStreamsInput, layoutOf } from "./array-jobs.js";
 import { acquireStaging, canShareMemory, releaseStaging } from "./shared-memory.js";
 import { forEachLimited, sharedPool } from "./shared-pool.js";
 
@@ -173,4 +174,29 @@ async function decodePieces(
     };
     done(await pool.run<ArrayLike<number> | null>("decodeStreams", full, [bytes.buffer as ArrayBuffer]));
   });
+}
+
+/**
+ * A {@link WindowDecoder} whose decoding runs on `workers` workers of the shared pool: for
+ * {@link decodeStreamWindow} over many streams at once, the fetching stays here and the decoding
+ * spreads over the cores. Errors keep their types (and an {@link InvalidStreamError}'s reason).
+ */
+export function workerWindowDecoder(workers: number): WindowDecoder {
+  const run = async (input: DecodeWindowInput, out: Int32Array, outOffset = 0) => {
+    const bytes = input.bytes.slice(); // a copy of just these bytes, moved to the worker
+    const part = await sharedPool(workers).run<Int32Array>("decodeWindow", { ...input, bytes }, [bytes.buffer as ArrayBuffer]);
+    out.set(part, outOffset);
+  };
+  return {
+    decode: ({ buffer, byteOffset, byteLength }, out, options) =>
+      run(
+        {
+          bytes: new Uint8Array(buffer, byteOffset, byteLength),
+          options: { ...options, start: options.start ?? 0, stop: options.stop ?? 0 },
+        },
+        out,
+        options.outOffset,
+      ),
+    decodePart: (part, info, out, options) => run({ bytes: part, info, options }, out, options.outOffset),
+  };
 }

@@ -30,6 +30,14 @@ export function sharedPool(size: number): WorkerPool {
   return shared;
 }
 
+/**
+ * Starts `workers` workers of the shared pool now (default: one per core), instead of on the
+ * first decode or compression: a page that will decode soon overlaps their loading with its own.
+ */
+export function startWorkers(workers?: number): void {
+  sharedPool(workerCount(workers)).warm();
+}
+
 /** Stops the shared pool's workers (a new call starts them again). */
 export async function closeWorkers(): Promise<void> {
   const pool = shared;

@@ -112,6 +112,18 @@ export class WorkerPool {
     });
   }
 
+  /**
+   * Starts the workers not started yet, without jobs (they start on the first jobs otherwise), so
+   * that loading them overlaps other work. A worker that cannot start fails its first job.
+   */
+  warm(): void {
+    while (!this.closed && !this.closing && this.workers.size < this.size && this.queue.length === 0) {
+      const worker = this.spawn();
+      if (!worker) return;
+      this.idle.push(worker);
+    }
+  }
+
   /** Stops every worker; jobs still queued or running fail with a {@link WorkerError}. */
   async close(): Promise<void> {
     this.closed = true;

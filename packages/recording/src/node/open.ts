@@ -7,7 +7,7 @@
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { bytesOf, InvalidArgumentError, InvalidFormatError } from "@flacarray/core";
+import { bytesOf, InvalidArgumentError, InvalidFormatError, startWorkers } from "@flacarray/core";
 import * as hdf5 from "@flacarray/hdf5/node";
 import { decompress, withSuffix } from "@flacarray/mtscomp/node";
 import * as zarr from "@flacarray/zarr/node";
@@ -85,6 +85,7 @@ const isZarr = (dir: string) => [".zgroup", ".zattrs", "zarr.json"].some((f) => 
  * @throws the format's errors, naming the file
  */
 export async function openRecording(source: RecordingSource, options: OpenRecordingOptions = {}): Promise<Recording> {
+  if (options.workers) startWorkers(options.workers);
   if (typeof source === "string" || source instanceof URL) {
     const url = String(source);
     if (/^https?:\/\//i.test(url) && /\.(h5|hdf5)$/i.test(new URL(url).pathname)) {
