@@ -6,10 +6,11 @@
  */
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { InvalidSelectionError, NotFoundError } from "@flacarray/core";
+import { InvalidFormatError, InvalidSelectionError, NotFoundError } from "@flacarray/core";
 import { InvalidChunkError } from "@flacarray/numcodecs";
 import { openRecording } from "@flacarray/recording/node";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { rejection } from "../helpers/errors.js";
 import { type StaticServer, serveDirectory } from "../helpers/http-server.js";
 import { firstDifference, NUMCODECS_FIXTURES, NUMCODECS_MANIFEST, numcodecsNpy } from "../helpers/numcodecs-fixtures.js";
 import { tempDir } from "../helpers/temp.js";
@@ -152,4 +153,48 @@ describe("bad input is a typed error", () => {
     const rec = await openRecording(path);
     await expect(rec.read({ start: 0, stop: 10 })).rejects.toThrow(InvalidChunkError);
   });
+});
+
+describe("consolidated metadata (.zmetadata, as SpikeInterface saves stores)", () => {
+  test("the same recording opens with fewer requests: the arrays' metadata come from .zmetadata", async () => {
+    const own = await serveDirectory(join(import.meta.dirname, ".."));
+    try {
+      const opened = async (path: string) => {
+        own.log.length = 0;
+        const rec = await openRecording(`${own.url}/${path}`);
+        const paths = own.log.map((r) => r.path);
+        const window = await rec.read({ start: 1000, stop: 3000, channels: [3, 0] });
+        return { rec, paths, window };
+      };
+      const plain = await opened("fixtures/numcodecs/zarr/locust_wv2_1s.zarr");
+      const consolidated = await opened("fixtures/consolidated/locust_wv2_1s.zarr");
+      expect(consolidated.window).toStrictEqual(plain.window);
+      expect([
+        consolidated.rec.nSamples,
+        consolidated.rec.nChannels,
+        consolidated.rec.sampleRate,
+        consolidated.rec.channelNames,
+      ]).toStrictEqual([plain.rec.nSamples, plain.rec.nChannels, plain.rec.sampleRate, plain.rec.channelNames]);
+      expect(consolidated.paths).toContain("/fixtures/consolidated/locust_wv2_1s.zarr/.zmetadata");
+      expect(consolidated.paths.filter((p) => p.endsWith("/traces_seg0/.zarray"))).toStrictEqual([]);
+      // .zgroup and .zattrs (twice: as a flacarray group, then as SpikeInterface's), .zmetadata, and the values of channel_ids and t_starts
+      expect(consolidated.paths.length).toBe(7);
+      expect(plain.paths.length).toBeGreaterThan(15);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+test("a .zmetadata that is not consolidated metadata is an InvalidFormatError naming it", async () => {
+  const dir = tempDir("flacarray-bad-zmetadata-");
+  const store = join(dir, "bad.zarr");
+  cpSync(join(import.meta.dirname, "..", "fixtures", "consolidated", "locust_wv2_1s.zarr"), store, { recursive: true });
+  for (const text of ['{"metadata": []}', '{"zarr_consolidated_format": 1, "metadata": {"traces_seg0/.zarray": 5}}']) {
+    writeFileSync(join(store, ".zmetadata"), text);
+    const err = await rejection(openRecording(store));
+    expect(err, text).toBeInstanceOf(InvalidFormatError);
+    expect((err as Error).message).toMatch(/bad\.zarr\/\.zmetadata/);
+  }
+  rmSync(dir, { recursive: true, force: true });
 });

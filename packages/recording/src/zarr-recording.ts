@@ -1,9 +1,10 @@
 /**
  * Zarr stores hold either a flacarray group or a SpikeInterface recording; this tells them
- * apart by their attributes, at no extra request for flacarray groups.
+ * apart by their attributes, at no extra request for flacarray groups. SpikeInterface's
+ * consolidated metadata (`.zmetadata`) is used when present.
  */
 import { NotFoundError } from "@flacarray/core";
-import { describeLocation, type GroupSource, toLocation } from "@flacarray/zarr";
+import { describeLocation, type GroupSource, toLocation, withConsolidatedMetadata } from "@flacarray/zarr";
 import * as zarr from "zarrita";
 import { flacarrayRecording } from "./flacarray-recording.js";
 import type { OpenRecordingOptions } from "./open.js";
@@ -23,6 +24,8 @@ export async function openZarrRecording(source: GroupSource, options: OpenRecord
     const location = toLocation(source, options);
     const group = await zarr.open(location, { kind: "group" }).catch(() => undefined);
     if (!group || !isSpikeInterfaceAttrs(group.attrs)) throw err;
-    return spikeInterfaceRecording(location, group.attrs, describeLocation(location), options);
+    // SpikeInterface consolidates its stores' metadata: one .zmetadata request then serves the
+    // metadata of every array (an absent one costs that request, and reads go on without it)
+    return spikeInterfaceRecording(await withConsolidatedMetadata(location), group.attrs, describeLocation(location), options);
   }
 }

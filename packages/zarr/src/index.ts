@@ -1,5 +1,6 @@
 export type { AppendOptions, FlacArrayAppender } from "./append.js";
 export { appendFlacArray } from "./append.js";
+export { ConsolidatedStore, withConsolidatedMetadata } from "./consolidated.js";
 export type { GroupSource, StrictStore } from "./location.js";
 export { describe as describeLocation, toLocation } from "./location.js";
 export type { ReadArrayOptions, ReadFlacArrayOptions, StoredZarrGroup } from "./read.js";

@@ -13,7 +13,7 @@ import { HttpStore } from "./http-store.js";
 export type GroupSource = zarr.Location<Readable> | string | URL;
 
 /** Keys of Zarr metadata documents, which may legitimately be absent. */
-const METADATA_KEY = /(^|\/)(\.zarray|\.zgroup|\.zattrs|\.zmetadata|zarr\.json)$/;
+export const METADATA_KEY = /(^|\/)(\.zarray|\.zgroup|\.zattrs|\.zmetadata|zarr\.json)$/;
 
 /** A store whose missing chunks throw `NotFoundError` and whose failures throw `ReadError`. */
 export class StrictStore implements AsyncReadable {
