@@ -5,7 +5,7 @@
  * chunks are compressed (Python's default blosc-lz4, zarr v3's zstd), the chunks holding the
  * range are fetched and decoded once per read.
  */
-import { InvalidFormatError, isFlacArrayError, NotFoundError, ReadError } from "@flacarray/core";
+import { concatBytes, InvalidFormatError, isFlacArrayError, NotFoundError, ReadError } from "@flacarray/core";
 import type { AbsolutePath } from "@zarrita/storage";
 import type * as zarr from "zarrita";
 import { join, readJson } from "./json.js";
@@ -102,11 +102,9 @@ export class CompressedBytes {
 
   /** Reads a span from raw chunk files with range reads. */
   private async readRaw(span: Span, key: (k: number) => AbsolutePath): Promise<Uint8Array> {
-    const chunks = this.chunksOf(span);
-    // a span inside one chunk is the bytes read, not a copy of them
-    const out = chunks.length === 1 ? undefined : new Uint8Array(span.end - span.start);
     const store = this.array.store;
-    for (const k of chunks) {
+    /** The span's bytes in chunk `k`, fetched with a range read. */
+    const part = async (k: number): Promise<Uint8Array> => {
       const from = Math.max(span.start, k * this.chunkBytes);
       const to = Math.min(span.end, (k + 1) * this.chunkBytes);
       const offset = from - k * this.chunkBytes;
@@ -120,18 +118,16 @@ export class CompressedBytes {
         throw new ReadError(name, `reading bytes [${offset}, ${offset + length}) failed: ${(err as Error).message}`, { cause: err });
       }
       if (bytes === undefined) throw new NotFoundError(name, "chunk is missing");
-      if (bytes.length !== length) {
-        // A whole chunk: a store without range reads, or a server that ignored the Range header (200).
-        if (bytes.length >= offset + length && (bytes.length === this.chunkBytes || !store.inner.getRange)) {
-          bytes = bytes.subarray(offset, offset + length);
-        } else {
-          throw new ReadError(name, `asked for bytes [${offset}, ${offset + length}), got ${bytes.length} bytes (truncated chunk?)`);
-        }
+      if (bytes.length === length) return bytes;
+      // A whole chunk: a store without range reads, or a server that ignored the Range header (200).
+      if (bytes.length >= offset + length && (bytes.length === this.chunkBytes || !store.inner.getRange)) {
+        return bytes.subarray(offset, offset + length);
       }
-      if (!out) return bytes;
-      out.set(bytes, from - span.start);
-    }
-    return out ?? new Uint8Array(0);
+      throw new ReadError(name, `asked for bytes [${offset}, ${offset + length}), got ${bytes.length} bytes (truncated chunk?)`);
+    };
+    // the chunks a span crosses are fetched at once; a span inside one chunk is the bytes read, not a copy
+    const parts = await Promise.all(this.chunksOf(span).map(part));
+    return parts.length === 1 ? (parts[0] as Uint8Array) : concatBytes(parts);
   }
 
   /** Fetches and decodes one compressed chunk (zarrita runs the codecs). */
