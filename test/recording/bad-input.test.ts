@@ -73,3 +73,17 @@ test("decodeStreamWindow: a reader that answers short is an InvalidStreamError, 
   expect(err).toBeInstanceOf(InvalidStreamError);
   expect((err as Error).message).toMatch(/the reader returned \d+ bytes for bytes \[0, 4096\)/);
 });
+
+test("an .h5 URL whose server stalls while it is opened (Node): a ReadError naming the URL within the deadline, not a corrupt file", async () => {
+  writeFileSync(join(dir, "stall.h5"), readFileSync(join(FLACARRAY_FIXTURES, "hdf5/v1_i32_2d_l5.h5")));
+  for (const how of ["stall", "stallBody"] as const) {
+    server.quirks.misbehave = { on: "stall.h5", how };
+    const t0 = performance.now();
+    const err = await rejection(openRecording(`${server.url}/stall.h5`, { timeoutMs: 400 })).finally(() => {
+      server.quirks.misbehave = undefined;
+    });
+    expect(err, how).toBeInstanceOf(ReadError);
+    expect((err as Error).message).toContain(`${server.url}/stall.h5`);
+    expect(performance.now() - t0).toBeLessThan(3000);
+  }
+});

@@ -35,6 +35,13 @@ export interface FileRead {
   missing: boolean;
 }
 
+/** What one attempt read: how many reads, the last one, and those of blocks not fetched yet. */
+interface AttemptReads {
+  count: number;
+  last: FileRead | undefined;
+  missed: FileRead[];
+}
+
 /** The parts of Emscripten's file system used here (h5wasm's types leave them out). */
 interface EmscriptenFs {
   ErrnoError: new (errno: number) => Error;
@@ -54,8 +61,8 @@ export class RangeFile {
   private readonly pending = new Map<number, Promise<void>>();
   private cachedBytes = 0;
   private readonly maxCachedBytes: number;
-  /** The reads of the current attempt. */
-  private reads: FileRead[] = [];
+  /** The current attempt's reads: how many, the last one, and those of blocks not fetched. */
+  private reads: AttemptReads = { count: 0, last: undefined, missed: [] };
   /** While set, a missing read returns zeros instead of failing (for reads whose bytes are not used). */
   private zerosForMissing = false;
 
@@ -103,7 +110,10 @@ export class RangeFile {
     const end = Math.min(size, position + length);
     let missing = false;
     for (let b = Math.floor(position / BLOCK_BYTES); b * BLOCK_BYTES < end; b++) missing ||= !this.blocks.has(b);
-    this.reads.push({ position, length: end - position, missing });
+    const read = { position, length: end - position, missing };
+    this.reads.count++;
+    this.reads.last = read;
+    if (missing) this.reads.missed.push(read);
     if (missing) {
       if (!this.zerosForMissing) throw new this.fs.ErrnoError(EIO);
       buffer.fill(0, offset, offset + end - position);
@@ -190,21 +200,53 @@ export class RangeFile {
    * @throws what `op` throws when it read only fetched bytes; {ReadError} when fetching fails or
    *   needs more than the cache allows
    */
-  async run<T>(op: (file: File) => T): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
+  run<T>(op: (file: File) => T): Promise<T> {
+    return this.retrying<T>(() => {
       const { result, error, reads } = this.attempt(op);
-      const missed = reads.filter((r) => r.missing);
-      if (missed.length === 0) {
-        if (error !== undefined) throw error;
-        return result as T;
-      }
+      if (reads.missed.length > 0) return { missing: reads.missed };
+      if (error !== undefined) throw error;
+      return { result: result as T };
+    });
+  }
+
+  /**
+   * Where HDF5 reads the storage of element `index` of the 1-D dataset at `path`: `op` opens the
+   * dataset and reads that one element, with the data read itself not fetched.
+   * @returns the file read of the element's storage (the last read HDF5 made), or undefined when
+   *   reading it made no file read (data held in the object header)
+   */
+  dataRead(path: string, index: number): Promise<FileRead | undefined> {
+    return this.retrying<FileRead | undefined>(() => {
+      let before = 0;
+      const { error, reads } = this.attempt((file, zerosFrom) => {
+        const dataset = file.get(path) as import("h5wasm").Dataset;
+        void dataset.metadata;
+        before = this.reads.count;
+        zerosFrom();
+        dataset.slice([[index, index + 1]]);
+      });
+      // Every missing read but the data read itself (the last one, when the read succeeded) is
+      // HDF5's own, and must be fetched first.
+      const dataMissed = error === undefined && reads.last?.missing;
+      const missing = dataMissed ? reads.missed.slice(0, -1) : reads.missed;
+      if (missing.length > 0) return { missing };
+      if (error !== undefined) throw new InvalidFormatError(`${this.name}:${path}`, `reading element ${index} failed`, { cause: error });
+      return { result: reads.count > before ? reads.last : undefined };
+    });
+  }
+
+  /** Runs `once` until it needs no more blocks, fetching those it names in between. */
+  private async retrying<T>(once: () => { result: T } | { missing: FileRead[] }): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = once();
+      if ("result" in outcome) return outcome.result;
       if (attempt === MAX_ATTEMPTS) {
         throw new ReadError(
           this.name,
-          `HDF5 still reads bytes not fetched after ${MAX_ATTEMPTS} attempts (at byte ${missed[0]?.position})`,
+          `HDF5 still reads bytes not fetched after ${MAX_ATTEMPTS} attempts (at byte ${outcome.missing[0]?.position})`,
         );
       }
-      await this.fetchMissing(missed);
+      await this.fetchMissing(outcome.missing);
     }
   }
 
@@ -212,18 +254,19 @@ export class RangeFile {
    * Runs `op` once, synchronously, on a fresh open of the file.
    * @param zerosFrom - called by `op` to let missing reads return zeros from then on
    */
-  private attempt<T>(op: (file: File, zerosFrom: () => void) => T): { result?: T; error?: unknown; reads: FileRead[] } {
+  private attempt<T>(op: (file: File, zerosFrom: () => void) => T): { result?: T; error?: unknown; reads: AttemptReads } {
     const path = this.createNode();
-    this.reads = [];
+    const reads: AttemptReads = { count: 0, last: undefined, missed: [] };
+    this.reads = reads;
     let file: File | undefined;
     try {
       file = new this.h5wasm.File(path, "r");
       const result = op(file, () => {
         this.zerosForMissing = true;
       });
-      return { result, reads: this.reads };
+      return { result, reads };
     } catch (error) {
-      return { error, reads: this.reads };
+      return { error, reads };
     } finally {
       this.zerosForMissing = false;
       try {
@@ -234,34 +277,6 @@ export class RangeFile {
       this.fs.unlink(path);
     }
   }
-
-  /**
-   * Where HDF5 reads the storage of element `index` of the 1-D dataset at `path`: `op` opens the
-   * dataset and reads that one element, with the data read itself not fetched.
-   * @returns the file read of the element's storage (the last read HDF5 made), or undefined when
-   *   reading it made no file read (data held in the object header)
-   */
-  async dataRead(path: string, index: number): Promise<FileRead | undefined> {
-    for (let attempt = 1; ; attempt++) {
-      let before = 0;
-      const { error, reads } = this.attempt((file, zerosFrom) => {
-        const dataset = file.get(path) as import("h5wasm").Dataset;
-        void dataset.metadata;
-        before = this.reads.length;
-        zerosFrom();
-        dataset.slice([[index, index + 1]]);
-      });
-      // Every missing read but the data read itself (the last one, when the read succeeded) is
-      // HDF5's own, and must be fetched first.
-      const missed = (error === undefined ? reads.slice(0, -1) : reads).filter((r) => r.missing);
-      if (error === undefined && missed.length === 0) return reads.length > before ? reads.at(-1) : undefined;
-      if (missed.length === 0) {
-        throw new InvalidFormatError(`${this.name}:${path}`, `reading element ${index} failed`, { cause: error });
-      }
-      if (attempt === MAX_ATTEMPTS) throw new ReadError(this.name, `HDF5 still reads bytes not fetched after ${MAX_ATTEMPTS} attempts`);
-      await this.fetchMissing(missed);
-    }
-  }
 }
 
 /**
@@ -270,7 +285,8 @@ export class RangeFile {
  * const { source, head } = await httpByteSource("https://example.org/run.h5");
  * const file = await openRangeFile(source, { prefetched: [{ offset: 0, bytes: head }] });
  * const names = await file.run((f) => f.keys());
- * @throws {NotFoundError} when the source is not an HDF5 file
+ * @throws {InvalidFormatError} naming the source when it is not an HDF5 file h5wasm can open;
+ *   {ReadError} when fetching fails
  */
 export async function openRangeFile(source: ByteSource, options: RangeFileOptions = {}): Promise<RangeFile> {
   const { h5wasm, module } = await ready();

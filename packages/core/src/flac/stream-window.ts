@@ -19,7 +19,7 @@ import { readStreamInfo, type StreamInfo } from "./metadata.js";
  * workers ({@link workerWindowDecoder}).
  */
 export interface WindowDecoder {
-  decode(bytes: Uint8Array, out: Int32Array, options: DecodeOptions): unknown;
+  decode(bytes: Uint8Array, out: Int32Array, options: DecodeOptions & { start: number; stop: number }): unknown;
   decodePart(part: Uint8Array, info: StreamInfo, out: Int32Array, options: Parameters<FlacDecoder["decodePart"]>[3]): unknown;
 }
 
