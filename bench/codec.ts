@@ -73,6 +73,8 @@ interface Row {
   ratio: number;
   encodeMBs: number;
   decodeMBs: number;
+  /** Our decoder with its TypeScript kernel (where WebAssembly cannot run), on our streams. */
+  decodeTypescriptMBs: number;
   /** Our decoder on libFLAC's 32-bit streams (Python flacarray's). */
   decodeLibflacStreamsMBs?: number;
   reference?: { ratio: number; encodeMBs: number; decodeMBs: number };
@@ -84,9 +86,12 @@ const rawBytes = CHANNELS * SAMPLES * 2;
 const bytesOf = (streams: Uint8Array[]) => streams.reduce((n, s) => n + s.length, 0);
 const out = new Int32Array(SAMPLES);
 const decoder = new FlacDecoder();
-const decodeAll = (streams: Uint8Array[]) => () => {
-  for (const s of streams) decoder.decode(s, out, { totalSamples: SAMPLES });
-};
+const typescriptDecoder = new FlacDecoder({ kernel: "typescript" });
+const decodeAll =
+  (streams: Uint8Array[], dec = decoder) =>
+  () => {
+    for (const s of streams) dec.decode(s, out, { totalSamples: SAMPLES });
+  };
 
 const dir = mkdtempSync(join(tmpdir(), "flacarray-bench-codec-"));
 const rows: Row[] = [];
@@ -106,6 +111,7 @@ try {
       ratio: rawBytes / bytesOf(streams),
       encodeMBs: rawMB / encodeSeconds,
       decodeMBs: rawMB / medianTime(decodeAll(streams)),
+      decodeTypescriptMBs: rawMB / medianTime(decodeAll(streams, typescriptDecoder)),
     };
     if (binary) {
       const ref = runReference(binary, input, level, dir);
@@ -146,16 +152,16 @@ await closeWorkers();
 const x = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}x` : "–");
 const f = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(1));
 console.log(
-  `\n${CHANNELS} channels x ${SAMPLES} samples (int16 values as int32), ${rawMB.toFixed(1)} MB; one thread; median of ${REPEATS}; ${cpus()[0]?.model ?? ""}; node ${process.version}; reference: ${version}, in-process (bench/libflac-reference.c)\n`,
+  `\n${CHANNELS} channels x ${SAMPLES} samples (int16 values as int32), ${rawMB.toFixed(1)} MB; one thread; median of ${REPEATS}; ${cpus()[0]?.model ?? ""}; node ${process.version}; reference: ${version}, in-process (bench/libflac-reference.c); our decoder's kernel: ${decoder.kernel}\n`,
 );
 console.log(
-  "| level | ratio ours / libFLAC | encode MB/s ours / libFLAC | decode MB/s: ours on our streams / ours on libFLAC's / libFLAC on its own |",
+  "| level | ratio ours / libFLAC | encode MB/s ours / libFLAC | decode MB/s: ours on our streams / ours on libFLAC's / libFLAC on its own | decode MB/s, TypeScript kernel |",
 );
-console.log("|---|---|---|---|");
+console.log("|---|---|---|---|---|");
 for (const r of rows) {
   const ref = r.reference;
   console.log(
-    `| ${r.level} | ${r.ratio.toFixed(4)} / ${ref ? ref.ratio.toFixed(4) : "–"} | ${f(r.encodeMBs)} / ${f(ref?.encodeMBs)} (${x(r.encodeMBs, ref?.encodeMBs)}) | ${f(r.decodeMBs)} (${x(r.decodeMBs, ref?.decodeMBs)}) / ${f(r.decodeLibflacStreamsMBs)} (${x(r.decodeLibflacStreamsMBs ?? 0, ref?.decodeMBs)}) / ${f(ref?.decodeMBs)} |`,
+    `| ${r.level} | ${r.ratio.toFixed(4)} / ${ref ? ref.ratio.toFixed(4) : "–"} | ${f(r.encodeMBs)} / ${f(ref?.encodeMBs)} (${x(r.encodeMBs, ref?.encodeMBs)}) | ${f(r.decodeMBs)} (${x(r.decodeMBs, ref?.decodeMBs)}) / ${f(r.decodeLibflacStreamsMBs)} (${x(r.decodeLibflacStreamsMBs ?? 0, ref?.decodeMBs)}) / ${f(ref?.decodeMBs)} | ${f(r.decodeTypescriptMBs)} (${x(r.decodeTypescriptMBs, ref?.decodeMBs)}) |`,
   );
 }
 const ref5 = rows.find((r) => r.level === 5)?.reference;
@@ -169,4 +175,13 @@ for (const p of parallel) {
     `${p.workers} worker${p.workers > 1 ? "s" : ""}: fromArrayAsync (verified) ${f(p.fromArrayAsyncMBs)} MB/s (${x(p.fromArrayAsyncMBs, fromArrayMBs)} fromArray), toArrayAsync ${f(p.toArrayAsyncMBs)} MB/s (${x(p.toArrayAsyncMBs, toArrayMBs)} toArray)`,
   );
 }
-writeResults("codec", { reference: version, repeats: REPEATS, rows, fromArrayMBs, fromArrayUnverifiedMBs, toArrayMBs, parallel });
+writeResults("codec", {
+  reference: version,
+  kernel: decoder.kernel,
+  repeats: REPEATS,
+  rows,
+  fromArrayMBs,
+  fromArrayUnverifiedMBs,
+  toArrayMBs,
+  parallel,
+});

@@ -4,6 +4,7 @@
  * wherever the test wants them to be.
  */
 import { concatBytes } from "@flacarray/core";
+import { BitWriter } from "../../packages/core/src/flac/bit-writer.js";
 import { crc8, crc16 } from "../../packages/core/src/flac/crc.js";
 import { createFrameHeader, parseFrameHeader } from "../../packages/core/src/flac/frame-header.js";
 import { readStreamInfo } from "../../packages/core/src/flac/metadata.js";
@@ -69,4 +70,55 @@ export function verbatimStream(samples: Int16Array): Uint8Array {
   frame[frame.length - 2] = crc >>> 8;
   frame[frame.length - 1] = crc & 0xff;
   return concatBytes([head, frame]);
+}
+
+/**
+ * A mono 16-bit stream of one LPC frame of `warmUp.length + residuals.length` samples, its
+ * residuals Rice-coded with `riceParameter` (0-30), or stored raw in 31 bits (an escaped
+ * partition) without it. Valid CRCs whatever the numbers, so residuals can take samples far
+ * outside 16 bits, where 32-bit LPC sums wrap.
+ */
+export function lpcStream(
+  warmUp: number[],
+  coefs: number[],
+  precision: number,
+  shift: number,
+  residuals: number[],
+  riceParameter?: number,
+): Uint8Array {
+  const order = warmUp.length;
+  const n = order + residuals.length;
+  const head = verbatimStream(new Int16Array(n)).subarray(0, 42);
+  const w = new BitWriter();
+  w.write(0xfff8, 16);
+  w.write(0x70, 8); // block size: 16 bits at the end of the header; sample rate from STREAMINFO
+  w.write(0x08, 8); // mono, 16 bits
+  w.write(0, 8); // frame 0
+  w.write(n - 1, 16);
+  w.write(crc8(w.buf, 0, w.pos), 8);
+  w.write((32 + order - 1) << 1, 8); // LPC of `order`, no wasted bits
+  for (const v of warmUp) w.writeSigned(v, 16);
+  w.write(precision - 1, 4);
+  w.writeSigned(shift, 5);
+  for (const c of coefs) w.writeSigned(c, precision);
+  w.write(1, 2); // RICE2
+  w.write(0, 4); // one partition
+  if (riceParameter === undefined) {
+    w.write(31, 5); // escaped
+    w.write(31, 5); // raw 31-bit residuals
+    for (const r of residuals) w.writeSigned(r, 31);
+  } else {
+    const k = riceParameter;
+    w.write(k, 5);
+    for (const r of residuals) {
+      const u = r >= 0 ? 2 * r : -2 * r - 1;
+      const q = Math.floor(u / 2 ** k);
+      w.ensure(Math.ceil(q / 8) + 8);
+      w.writeUnary(q);
+      w.write(u - q * 2 ** k, k);
+    }
+  }
+  w.alignToByte();
+  w.write(crc16(w.buf, 0, w.pos), 16);
+  return concatBytes([head, w.buf.slice(0, w.pos)]);
 }

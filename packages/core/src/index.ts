@@ -24,7 +24,7 @@ export {
   WorkerError,
   WriteError,
 } from "./errors.js";
-export type { DecodeOptions } from "./flac/decoder.js";
+export type { DecodeOptions, FlacDecoderOptions, SubframeKernelName } from "./flac/decoder.js";
 export { decodeFlac, FlacDecoder } from "./flac/decoder.js";
 export type { EncodeOptions } from "./flac/encoder.js";
 export { FlacEncoder } from "./flac/encoder.js";

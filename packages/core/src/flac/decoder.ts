@@ -6,6 +6,19 @@ import { MAX_BLOCK, maxSamplesIn } from "./limits.js";
 import { readStreamInfo, type StreamInfo } from "./metadata.js";
 import { type FrameWalk, frameStart, locateFrame } from "./seek.js";
 import { createSubframeScratch, decodeSubframe, decodeWideSubframe, type SubframeScratch } from "./subframe-decode.js";
+import { type WasmSubframeKernel, wasmSubframeKernel } from "./wasm-kernel.js";
+
+/** Which code decodes subframes: WebAssembly (wasm/subframe.c) or TypeScript (subframe-decode.ts). */
+export type SubframeKernelName = "wasm" | "typescript";
+
+/** Options of the {@link FlacDecoder} constructor. */
+export interface FlacDecoderOptions {
+  /**
+   * "wasm" (the default where WebAssembly runs) or "typescript". Both give the same samples and
+   * the same errors; the TypeScript kernel is the reference and the fallback.
+   */
+  kernel?: SubframeKernelName;
+}
 
 /** Options of {@link FlacDecoder.decode}. */
 export interface DecodeOptions {
@@ -42,6 +55,16 @@ export class FlacDecoder {
   private wide = new Float64Array(MAX_BLOCK);
   private header = createFrameHeader();
   private firstHeader = createFrameHeader();
+  private readonly wasm: WasmSubframeKernel | null;
+
+  constructor(options: FlacDecoderOptions = {}) {
+    this.wasm = options.kernel === "typescript" ? null : wasmSubframeKernel();
+  }
+
+  /** The kernel this decoder runs: "wasm", or "typescript" when asked or where WebAssembly cannot run. */
+  get kernel(): SubframeKernelName {
+    return this.wasm ? "wasm" : "typescript";
+  }
 
   /**
    * Decodes samples `[start, stop)` of a FLAC stream into `out`, channels interleaved.
@@ -176,6 +199,7 @@ export class FlacDecoder {
     let expectedNumber = from.number;
     let shortFrameAt = -1;
     let written = 0;
+    this.wasm?.reset();
     while (sample < stop) {
       if (pos >= bytes.length) {
         if (Number.isFinite(stop)) {
@@ -210,7 +234,9 @@ export class FlacDecoder {
       }
       const lo = Math.max(start, sample) - sample;
       const hi = Math.min(stop, sample + n) - sample;
-      pos = this.decodeFrame(r, h, info.bitsPerSample, out, outOffset + (sample + lo - start) * channels, lo, hi);
+      const at = outOffset + (sample + lo - start) * channels;
+      const next = this.wasm ? this.decodeFrameWasm(this.wasm, bytes, h, info.bitsPerSample, out, at, lo, hi) : -1;
+      pos = next >= 0 ? next : this.decodeFrame(r, h, info.bitsPerSample, out, at, lo, hi);
       if (hi > lo) written += hi - lo;
       sample += n;
       expectedNumber = variable ? sample : expectedNumber + 1;
@@ -229,6 +255,47 @@ export class FlacDecoder {
       }
     }
     return written;
+  }
+
+  /**
+   * {@link decodeFrame} with the WebAssembly kernel, for frames of 1 or 2 channels whose
+   * subframes are at most 32 bits wide.
+   * @returns the next frame's offset, or -1 when the frame is not one of those or anything is
+   *   wrong with it: then {@link decodeFrame} decodes it again and throws the error
+   */
+  private decodeFrameWasm(
+    k: WasmSubframeKernel,
+    bytes: Uint8Array,
+    h: FrameHeader,
+    streamBps: number,
+    out: Int32Array,
+    at: number,
+    lo: number,
+    hi: number,
+  ): number {
+    const n = h.blockSize;
+    const bps = h.bitsPerSample || streamBps;
+    const ca = h.channelAssignment;
+    if (h.channels > 2 || (ca >= 8 && bps === 32)) return -1;
+    // room for the frame unless it is larger than its samples stored verbatim (then -1, and TypeScript decodes it)
+    k.cover(bytes, h.offset, h.bodyOffset - h.offset + Math.ceil((h.channels * (bps + 1) * n) / 8) + 64);
+    let bit = (h.bodyOffset - k.windowStart) * 8;
+    bit = k.decode(bit, 0, n, ca === 9 ? bps + 1 : bps);
+    if (bit >= 0 && h.channels === 2) bit = k.decode(bit, 1, n, ca === 8 || ca === 10 ? bps + 1 : bps);
+    if (bit < 0) return -1;
+    const crcPos = k.windowStart + ((bit + 7) >>> 3);
+    if (crcPos + 2 > k.windowEnd || k.crc16(h.offset, crcPos) !== ((bytes[crcPos] << 8) | bytes[crcPos + 1])) return -1;
+    const [c0, c1] = k.channels;
+    if (h.channels === 1) {
+      out.set(c0.subarray(lo, hi), at);
+    } else {
+      if (ca >= 8) decorrelate(ca, c0, c1, n);
+      for (let i = lo; i < hi; i++) {
+        out[at++] = c0[i];
+        out[at++] = c1[i];
+      }
+    }
+    return crcPos + 2;
   }
 
   /** Decodes one frame, copies samples `[lo, hi)` of it to `out[at...]`, checks CRC-16; returns the next frame's offset. */
@@ -334,12 +401,17 @@ function decorrelate(ca: number, a: Int32Array, b: Int32Array, n: number): void 
  * @param totalSamples - the sample count when STREAMINFO says 0 (unknown), as flacarray's `stream_size`
  *   tells. Without either, frames are decoded up to the last byte: a stream cut exactly at a frame
  *   boundary then cannot be told from a shorter one.
+ * @param options - the decoder's options (its kernel)
  * @returns interleaved samples and the stream's STREAMINFO
  * @throws {InvalidStreamError} on a corrupt or truncated stream
  */
-export function decodeFlac(bytes: Uint8Array, totalSamples?: number): { samples: Int32Array; info: StreamInfo } {
+export function decodeFlac(
+  bytes: Uint8Array,
+  totalSamples?: number,
+  options: FlacDecoderOptions = {},
+): { samples: Int32Array; info: StreamInfo } {
   const info = readStreamInfo(bytes);
-  const decoder = new FlacDecoder();
+  const decoder = new FlacDecoder(options);
   const n = info.totalSamples || totalSamples;
   if (n !== undefined) {
     if (n > maxSamplesIn(bytes.length - info.firstFrameOffset)) {

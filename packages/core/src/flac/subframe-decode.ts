@@ -164,7 +164,8 @@ function restoreFixed(x: Int32Array, off: number, n: number, order: number): voi
 
 /**
  * Adds the LPC prediction to the residuals in place. With `small` (bps + precision + log2(order)
- * <= 32, as libFLAC decides) sums fit in int32; otherwise they are exact doubles: |coef| < 2^15,
+ * <= 32, as libFLAC decides) sums are int32 and wrap as libFLAC's do (they fit in a valid
+ * stream); otherwise they are exact doubles: |coef| < 2^15,
  * |sample| < 2^33 and order <= 32 keep them below 2^53. For orders up to 12 the previous samples
  * slide through local variables (zero-padded taps), so each sample is loaded and stored once.
  */
@@ -173,11 +174,11 @@ function restoreLpc(x: Int32Array, off: number, n: number, order: number, c: Flo
   let i = off + order;
   const taps = order <= 8 ? 8 : 12;
   if (order > 12 || n <= taps) {
-    for (; i < end; i++) x[i] = x[i] + predict(x, i, c, order, shift);
+    for (; i < end; i++) x[i] = x[i] + predict(x, i, c, order, shift, small);
     return;
   }
   // samples before the first full window of taps take the generic loop
-  for (; i < off + taps; i++) x[i] = x[i] + predict(x, i, c, order, shift);
+  for (; i < off + taps; i++) x[i] = x[i] + predict(x, i, c, order, shift, small);
   c.fill(0, order, 12);
   if (taps === 8) restore8(x, i, end, c, shift, small);
   else restore12(x, i, end, c, shift, small);
@@ -319,8 +320,13 @@ function restore12(x: Int32Array, i: number, end: number, c: Float64Array, shift
   }
 }
 
-/** The LPC prediction of sample `i` from the `order` samples before it (exact). */
-function predict(x: Int32Array, i: number, c: Float64Array, order: number, shift: number): number {
+/** The LPC prediction of sample `i` from the `order` samples before it: a 32-bit sum with `small`, else exact. */
+function predict(x: Int32Array, i: number, c: Float64Array, order: number, shift: number, small: boolean): number {
+  if (small) {
+    let sum = 0;
+    for (let j = 0; j < order; j++) sum = (sum + Math.imul(c[j], x[i - 1 - j])) | 0;
+    return sum >> shift;
+  }
   let sum = 0;
   for (let j = 0; j < order; j++) sum += c[j] * x[i - 1 - j];
   return Math.floor(sum * 2 ** -shift);

@@ -1,0 +1,371 @@
+// FLAC subframe decoding in WebAssembly: the hot part of decoding (Rice residuals, the prediction
+// that turns them back into samples, the frame CRC-16), built by scripts/build-wasm.mjs with
+// clang (--target=wasm32, no libc). The TypeScript decoder (src/flac/subframe-decode.ts) stays
+// the reference: every check here mirrors one there, every result is bit for bit the same (valid
+// stream or not: test/core/wasm-kernel.test.ts), and on any error this returns -1 and the
+// TypeScript decoder decodes the frame again, to throw its typed error with its message and
+// byte offset.
+//
+// Memory (one instance per thread, no allocation): `input` holds a window of the stream as
+// big-endian 32-bit words (byte-swapped in place by swap_input, so that one load reads 32 bits of
+// the stream in order), followed by zero words; `output` holds the decoded subframes.
+
+#include <stdint.h>
+
+typedef uint32_t u32;
+typedef int32_t i32;
+typedef uint64_t u64;
+typedef int64_t i64;
+
+#define MAX_BLOCK 65536
+#define MAX_CHANNELS 2
+/**
+ * Zero words after the data. Reads are checked against the end at every sample and partition,
+ * and each check lets at most the largest fixed-size read (32 warm-up samples of 32 bits, 32
+ * coefficients, a subframe header) run past it, which these words cover.
+ */
+#define PAD_WORDS 64
+
+/** Largest input window in bytes (a multiple of 16). */
+#define INPUT_BYTES (1 << 20)
+
+/**
+ * Zero samples before each output channel: predictors padded to 8 or 12 taps read that far back
+ * from a channel's first samples (with zero coefficients), so those reads stay in the array.
+ */
+#define GUARD 16
+#define CHANNEL_STRIDE (GUARD + MAX_BLOCK)
+
+static u32 input[INPUT_BYTES / 4 + PAD_WORDS];
+static i32 output[MAX_CHANNELS * CHANNEL_STRIDE];
+
+/** Where TypeScript writes the input window. */
+uint8_t *input_ptr(void) { return (uint8_t *)input; }
+/** Where decoded subframe channel c (0 or 1) lands. */
+i32 *channel_ptr(i32 c) { return output + GUARD + c * CHANNEL_STRIDE; }
+/** Capacity of the input window in bytes. */
+u32 input_capacity(void) { return INPUT_BYTES; }
+
+/** CRC-16 (poly 0x8005) tables for four bytes per step: crc_table[k][b] is the CRC of b and k zero bytes. */
+static uint16_t crc_table[4][256];
+
+/** Fills the CRC tables; call once before anything else. */
+void init(void) {
+  for (u32 i = 0; i < 256; i++) {
+    u32 c = i << 8;
+    for (i32 b = 0; b < 8; b++) c = c & 0x8000 ? (c << 1) ^ 0x8005 : c << 1;
+    crc_table[0][i] = (uint16_t)c;
+  }
+  for (i32 k = 1; k < 4; k++)
+    for (u32 i = 0; i < 256; i++) {
+      u32 prev = crc_table[k - 1][i];
+      crc_table[k][i] = (uint16_t)((prev << 8) ^ crc_table[0][prev >> 8]);
+    }
+}
+
+/** Byte `p` of the (swapped) input. */
+static inline u32 input_byte(u32 p) { return (input[p >> 2] >> (24 - 8 * (p & 3))) & 0xff; }
+
+/** CRC-16 of input bytes [start, end), as a FLAC frame's footer holds it. */
+u32 crc16(u32 start, u32 end) {
+  u32 crc = 0;
+  u32 p = start;
+  for (; p < end && (p & 3); p++) crc = ((crc << 8) ^ crc_table[0][(crc >> 8) ^ input_byte(p)]) & 0xffff;
+  for (; p + 4 <= end; p += 4) {
+    u32 w = input[p >> 2];
+    crc = crc_table[3][(crc >> 8) ^ (w >> 24)] ^ crc_table[2][(crc & 0xff) ^ ((w >> 16) & 0xff)] ^ crc_table[1][(w >> 8) & 0xff] ^
+          crc_table[0][w & 0xff];
+  }
+  for (; p < end; p++) crc = ((crc << 8) ^ crc_table[0][(crc >> 8) ^ input_byte(p)]) & 0xffff;
+  return crc;
+}
+
+/**
+ * Byte-swaps the first `bytes` bytes of the input (rounded up to whole words) into big-endian
+ * words and zeroes the padding after them.
+ */
+void swap_input(u32 bytes) {
+  u32 words = (bytes + 3) / 4;
+  for (u32 i = 0; i < words; i++) input[i] = __builtin_bswap32(input[i]);
+  for (u32 i = 0; i < PAD_WORDS; i++) input[words + i] = 0;
+}
+
+/**
+ * Bit reader over the swapped input: `cache` holds `nbits` unread bits left-aligned, the bits
+ * below them zero; `word` is the next word to load; the data end at bit `end_bit`, inside word
+ * `end_word` (or just before it).
+ */
+typedef struct {
+  u64 cache;
+  i32 nbits;
+  u32 word;
+  u32 end_word;
+  u32 end_bit;
+} Reader;
+
+/** Loads one word when fewer than 33 bits are cached (after it, at least 33 are). */
+static inline void refill(Reader *r) {
+  if (r->nbits <= 32) {
+    r->cache |= (u64)input[r->word++] << (32 - r->nbits);
+    r->nbits += 32;
+  }
+}
+
+/** Reads n (0-32) bits as an unsigned number. */
+static inline u32 read_bits(Reader *r, i32 n) {
+  if (n == 0) return 0;
+  refill(r);
+  u32 v = (u32)(r->cache >> (64 - n));
+  r->cache <<= n;
+  r->nbits -= n;
+  return v;
+}
+
+/** Reads n (1-32) bits as a two's complement number. */
+static inline i32 read_signed(Reader *r, i32 n) {
+  u32 v = read_bits(r, n);
+  return n == 32 ? (i32)v : (i32)(v << (32 - n)) >> (32 - n);
+}
+
+/** Bit position of the next unread bit. */
+static inline i64 bit_pos(const Reader *r) { return (i64)r->word * 32 - r->nbits; }
+
+/** Whether the reader has read past the data. */
+static inline int past_end(const Reader *r) { return bit_pos(r) > r->end_bit; }
+
+/** Whether `bits` more bits are left in the data. */
+static inline int has_bits(const Reader *r, i64 bits) { return bit_pos(r) + bits <= r->end_bit; }
+
+/** Reads a unary number; returns -1 past the end of the data. */
+static inline i32 read_unary(Reader *r) {
+  u32 q = 0;
+  refill(r);
+  while (r->cache == 0) {
+    q += r->nbits;
+    r->nbits = 0;
+    if (r->word > r->end_word) return -1;
+    refill(r);
+  }
+  i32 z = __builtin_clzll(r->cache);
+  r->cache = (r->cache << z) << 1;
+  r->nbits -= z + 1;
+  return (i32)(q + z);
+}
+
+/** How a subframe predicts each sample from the ones before it. */
+typedef struct {
+  /** Samples it looks back: 0-4 for a fixed polynomial, 1-32 for LPC. */
+  i32 order;
+  /** 1: FLAC's fixed polynomial of `order`; 0: LPC with `c` and `shift`. */
+  i32 fixed;
+  /** LPC sums wrap in 32 bits as libFLAC's do (libFLAC's rule: bps + precision + log2(order) <= 32), else exact in 64. */
+  i32 small;
+  i32 shift;
+  i32 c[32];
+} Predictor;
+
+/** The prediction of x[i] (all arithmetic wraps in 32 bits but exact LPC sums, as TypeScript's). */
+static i32 predict(const i32 *x, i32 i, const Predictor *p) {
+  const u32 *u = (const u32 *)x;
+  if (p->fixed) {
+    switch (p->order) {
+      case 0:
+        return 0;
+      case 1:
+        return x[i - 1];
+      case 2:
+        return (i32)(2 * u[i - 1] - u[i - 2]);
+      case 3:
+        return (i32)(3 * (u[i - 1] - u[i - 2]) + u[i - 3]);
+      default:
+        return (i32)(4 * (u[i - 1] + u[i - 3]) - 6 * u[i - 2] - u[i - 4]);
+    }
+  }
+  if (p->small) {
+    u32 sum = 0;
+    for (i32 j = p->order - 1; j >= 0; j--) sum += (u32)p->c[j] * u[i - 1 - j];
+    return (i32)sum >> p->shift;
+  }
+  i64 sum = 0;
+  for (i32 j = p->order - 1; j >= 0; j--) sum += (i64)p->c[j] * x[i - 1 - j];
+  return (i32)(u32)(sum >> p->shift);
+}
+
+/**
+ * Reads the next Rice code (parameter k) into `res`, from the reader state in locals `cache`,
+ * `nbits`, `word` (see Reader); returns -1 from the function past the data's last word.
+ */
+#define RICE_NEXT(res)                                                  \
+  {                                                                     \
+    if (word > limit) return -1;                                        \
+    if (nbits <= 32) {                                                  \
+      cache |= (u64)input[word++] << (32 - nbits);                      \
+      nbits += 32;                                                      \
+    }                                                                   \
+    u32 q = 0;                                                          \
+    while (cache == 0) {                                                \
+      q += nbits;                                                       \
+      if (word > limit) return -1;                                      \
+      cache = (u64)input[word++] << 32;                                 \
+      nbits = 32;                                                       \
+    }                                                                   \
+    i32 z = __builtin_clzll(cache);                                     \
+    q += z;                                                             \
+    cache = (cache << z) << 1;                                          \
+    nbits -= z + 1;                                                     \
+    if (nbits < k) {                                                    \
+      cache |= (u64)input[word++] << (32 - nbits);                      \
+      nbits += 32;                                                      \
+    }                                                                   \
+    /* (cache >> 32) >> (32 - k), not cache >> (64 - k): a shift by 64 is a shift by 0 */ \
+    u32 low = (u32)((cache >> 32) >> (32 - k));                         \
+    cache <<= k;                                                        \
+    nbits -= k;                                                         \
+    u32 u = (q << k) | low;                                             \
+    res = (i32)(u >> 1) ^ -(i32)(u & 1);                                \
+  }
+
+/**
+ * Defines NAME(r, x, i, end, k, p): decodes the Rice codes of x[i, end) and adds each one's
+ * prediction as it goes, so that the reading of the codes and the chain of predictions (each
+ * sample needs the one before) run side by side in the processor. PREDICTION is an expression
+ * of `res` (the residual), `prev` (x[i - 1] kept in a local), x, i and `kc` (the coefficients
+ * as SUM). Returns 0, or -1 past the data.
+ */
+#define DEFINE_RICE_RESTORE(NAME, SUM, ORDER, PREDICTION)                     \
+  static int NAME(Reader *r, i32 *x, i32 i, i32 end, i32 k, const Predictor *p) { \
+    u64 cache = r->cache;                                                     \
+    i32 nbits = r->nbits;                                                     \
+    u32 word = r->word;                                                       \
+    const u32 limit = r->end_word;                                            \
+    const i32 shift = p->shift;                                               \
+    SUM kc[ORDER + 1];                                                        \
+    for (i32 j = 0; j < ORDER; j++) kc[j] = (SUM)p->c[j]; /* zero past the order */ \
+    SUM prev = (SUM)x[i - 1]; /* a guard sample at i = 0 */                  \
+    (void)shift;                                                              \
+    (void)prev;                                                               \
+    for (; i < end; i++) {                                                    \
+      i32 res;                                                                \
+      RICE_NEXT(res)                                                          \
+      i32 v = PREDICTION;                                                     \
+      x[i] = v;                                                               \
+      prev = (SUM)v;                                                          \
+    }                                                                         \
+    r->cache = cache;                                                         \
+    r->nbits = nbits;                                                         \
+    r->word = word;                                                           \
+    return past_end(r) ? -1 : 0;                                              \
+  }
+
+/** The LPC sum of one order, oldest sample first: only the newest product waits for the sample before. */
+#define LPC_SUM(SUM, ORDER)                                                   \
+  ({                                                                          \
+    SUM sum = 0;                                                              \
+    for (i32 j = ORDER - 1; j >= 1; j--) sum += kc[j] * (SUM)x[i - 1 - j];    \
+    sum + kc[0] * prev;                                                       \
+  })
+#define SMALL(ORDER) (i32)((u32)res + (u32)((i32)LPC_SUM(u32, ORDER) >> shift))
+#define WIDE(ORDER) (i32)(u32)((i64)res + (LPC_SUM(i64, ORDER) >> shift))
+
+DEFINE_RICE_RESTORE(rice_fixed0, u32, 0, res)
+DEFINE_RICE_RESTORE(rice_fixed1, u32, 0, (i32)((u32)res + prev))
+DEFINE_RICE_RESTORE(rice_fixed2, u32, 0, (i32)((u32)res + 2 * prev - (u32)x[i - 2]))
+DEFINE_RICE_RESTORE(rice_fixed3, u32, 0, (i32)((u32)res + 3 * (prev - (u32)x[i - 2]) + (u32)x[i - 3]))
+DEFINE_RICE_RESTORE(rice_fixed4, u32, 0, (i32)((u32)res + 4 * (prev + (u32)x[i - 3]) - 6 * (u32)x[i - 2] - (u32)x[i - 4]))
+/* orders up to 8 and up to 12, with zero coefficients past the order (fewer functions, as fast) */
+DEFINE_RICE_RESTORE(rice_small8, u32, 8, SMALL(8))
+DEFINE_RICE_RESTORE(rice_small12, u32, 12, SMALL(12))
+DEFINE_RICE_RESTORE(rice_wide8, i64, 8, WIDE(8))
+DEFINE_RICE_RESTORE(rice_wide12, i64, 12, WIDE(12))
+/** Orders 13-32: the generic prediction. */
+DEFINE_RICE_RESTORE(rice_any, u32, 0, (i32)((u32)res + (u32)predict(x, i, p)))
+
+typedef int (*RiceRestore)(Reader *, i32 *, i32, i32, i32, const Predictor *);
+static const RiceRestore FIXED[5] = {rice_fixed0, rice_fixed1, rice_fixed2, rice_fixed3, rice_fixed4};
+
+/**
+ * Decodes a partitioned Rice residual into x[order, n) and adds the prediction to every sample
+ * (the warm-up samples x[0, order) are already there); returns 0 or -1.
+ */
+static int residual(Reader *r, i32 *x, i32 n, const Predictor *p) {
+  const i32 order = p->order;
+  u32 method = read_bits(r, 2);
+  if (method > 1) return -1;
+  i32 param_bits = method == 0 ? 4 : 5;
+  u32 escape = method == 0 ? 15 : 31;
+  i32 partition_order = (i32)read_bits(r, 4);
+  i32 size = n >> partition_order;
+  if ((size << partition_order) != n || size < order) return -1;
+  RiceRestore rice = p->fixed ? FIXED[order] : order > 12 ? rice_any : order > 8 ? (p->small ? rice_small12 : rice_wide12) : p->small ? rice_small8 : rice_wide8;
+  i32 i = order;
+  for (i32 part = 0; part < (1 << partition_order); part++) {
+    if (r->word > r->end_word) return -1;
+    i32 end = (part + 1) * size;
+    u32 k = read_bits(r, param_bits);
+    if (k == escape) {
+      i32 bits = (i32)read_bits(r, 5);
+      if (!has_bits(r, (i64)bits * (end - i))) return -1;
+      for (; i < end; i++) x[i] = (i32)((u32)(bits == 0 ? 0 : read_signed(r, bits)) + (u32)predict(x, i, p));
+    } else if (i < end) {
+      if (rice(r, x, i, end, (i32)k, p) < 0) return -1;
+      i = end;
+    }
+  }
+  return 0;
+}
+
+static inline i32 ceil_log2(i32 v) {
+  i32 b = 0;
+  while ((1 << b) < v) b++;
+  return b;
+}
+
+/**
+ * Decodes one subframe of `bps` (1-32) bits per sample and `n` samples, starting `bit` bits
+ * into the input, into output channel `channel`. The input's data end at byte `end_byte`.
+ * @returns the bit position after the subframe, or -1 when the subframe is invalid or runs past
+ *   the data (the caller then decodes it again in TypeScript, which says why)
+ */
+i32 decode_subframe(u32 bit, u32 end_byte, i32 channel, i32 n, i32 bps) {
+  Reader r = {0, 0, bit >> 5, (end_byte + 3) >> 2, end_byte * 8};
+  i32 *x = channel_ptr(channel);
+  refill(&r);
+  r.cache <<= bit & 31;
+  r.nbits -= bit & 31;
+  if (read_bits(&r, 1) != 0) return -1;
+  i32 type = (i32)read_bits(&r, 6);
+  i32 wasted = 0;
+  if (read_bits(&r, 1) == 1) {
+    i32 u = read_unary(&r);
+    if (u < 0) return -1;
+    wasted = u + 1;
+    if (wasted >= bps) return -1;
+  }
+  if ((type >= 2 && type < 8) || (type >= 13 && type < 32)) return -1;
+  i32 b = bps - wasted;
+  if (type == 0) {
+    i32 v = read_signed(&r, b);
+    for (i32 i = 0; i < n; i++) x[i] = v;
+  } else if (type == 1) {
+    if (!has_bits(&r, (i64)b * n)) return -1;
+    for (i32 i = 0; i < n; i++) x[i] = read_signed(&r, b);
+  } else {
+    i32 order = type < 32 ? type - 8 : type - 31;
+    if (order > n) return -1;
+    for (i32 i = 0; i < order; i++) x[i] = read_signed(&r, b);
+    Predictor p = {order, type < 32, 0, 0, {0}}; /* coefficients past the order stay 0 */
+    if (!p.fixed) {
+      i32 precision = (i32)read_bits(&r, 4) + 1;
+      if (precision == 16) return -1;
+      p.shift = read_signed(&r, 5);
+      if (p.shift < 0) return -1;
+      for (i32 j = 0; j < order; j++) p.c[j] = read_signed(&r, precision);
+      p.small = b + precision + ceil_log2(order) <= 32;
+    }
+    if (residual(&r, x, n, &p) < 0) return -1;
+  }
+  if (past_end(&r)) return -1;
+  if (wasted > 0)
+    for (i32 i = 0; i < n; i++) x[i] = (i32)((u32)x[i] << wasted);
+  return (i32)((i64)r.word * 32 - r.nbits);
+}
