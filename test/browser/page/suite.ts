@@ -30,11 +30,11 @@ export function coreRoundTrips(seed: number): Promise<Outcome<Record<string, { c
 }
 
 /** Fetches a raw FLAC stream and decodes it. */
-export function decodeFlacUrl(url: string): Promise<Outcome<Packed>> {
+export function decodeFlacUrl(url: string, kernel: "wasm" | "typescript"): Promise<Outcome<{ kernel: string; samples: Packed }>> {
   return outcome(async () => {
-    const { decodeFlac } = await import("@flacarray/core");
+    const { decodeFlac, FlacDecoder } = await import("@flacarray/core");
     const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-    return pack(decodeFlac(bytes).samples);
+    return { kernel: new FlacDecoder({ kernel }).kernel, samples: pack(decodeFlac(bytes, undefined, { kernel }).samples) };
   });
 }
 
