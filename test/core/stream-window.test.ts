@@ -143,6 +143,11 @@ describe("decodeStreamWindow", () => {
         const stats = await decodeStreamWindow(counted(stream).read, stream.length, n, start, stop, out, onWorkers, { stream: 2 });
         expectSameArray(out, data.subarray(start, stop), `[${start}, ${stop})`);
         expect(stats.wholeStream).toBe(false);
+        // into shared memory, the workers decode in place, at the offset asked for
+        const shared = new Int32Array(new SharedArrayBuffer(4 * (stop - start + 10))).fill(-7);
+        await decodeStreamWindow(counted(stream).read, stream.length, n, start, stop, shared, onWorkers, { stream: 2, outOffset: 10 });
+        expectSameArray(shared.subarray(10), data.subarray(start, stop), `shared [${start}, ${stop})`);
+        expect(shared.subarray(0, 10).every((v) => v === -7)).toBe(true);
       }
       const damaged = stream.slice();
       damaged[Math.floor(damaged.length / 2)] ^= 0x21;

@@ -63,7 +63,11 @@ export {
 } from "./pool/parallel.js";
 export type { JobFunctions, JobOutput, WorkerPort } from "./pool/serve-jobs.js";
 export { serveJobs } from "./pool/serve-jobs.js";
-export { canShareMemory } from "./pool/shared-memory.js";
+export {
+  acquireStaging as _internalAcquireStaging,
+  canShareMemory,
+  releaseStaging as _internalReleaseStaging,
+} from "./pool/shared-memory.js";
 export { closeWorkers, forEachLimited, startWorkers, workerCount as _internalWorkerCount } from "./pool/shared-pool.js";
 export type { StartWorker, WorkerHandle } from "./pool/worker-pool.js";
 export { WorkerPool } from "./pool/worker-pool.js";

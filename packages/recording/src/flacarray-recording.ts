@@ -7,6 +7,8 @@
  * fetches and decodes only the frames that hold it.
  */
 import {
+  _internalAcquireStaging as acquireStaging,
+  canShareMemory,
   _internalDecodeRange as decodeRange,
   _internalDecodeRowsOnWorkers as decodeRowsOnWorkers,
   decodeStreamWindow,
@@ -16,6 +18,7 @@ import {
   _internalInterleaveStreams as interleaveStreams,
   _internalPlanStreams as planStreams,
   type RowsTarget,
+  _internalReleaseStaging as releaseStaging,
   type StreamLayoutHint,
   _internalScratchInts as scratchInts,
   _internalWorkerCount as workerCount,
@@ -91,10 +94,12 @@ export function flacarrayRecording(stored: StoredRecording, format: RecordingFor
   /** The frame layout of the streams, once one has been read: a hint that saves a round trip on the others. */
   let hint: StreamLayoutHint | undefined;
 
-  /** Samples `[first, last)` of `channels`, channel-major, each from only the frames that hold them. */
-  const decodeFrames = async (channels: number[], first: number, last: number): Promise<Int32Array> => {
+  /**
+   * Samples `[first, last)` of `channels`, channel-major, each from only the frames that hold
+   * them, into `data`: shared memory, which the workers decode into in place, where it can be.
+   */
+  const decodeFrames = async (channels: number[], first: number, last: number, data: Int32Array): Promise<void> => {
     const m = last - first;
-    const data = new Int32Array(channels.length * m);
     const decodeOne = async (c: number, j: number) => {
       const at = layout.starts[c] as number;
       const read = (a: number, b: number) => stored.read(at + a, at + b);
@@ -111,8 +116,9 @@ export function flacarrayRecording(stored: StoredRecording, format: RecordingFor
     if (!hint && channels.length > 0) await decodeOne(channels[0] as number, 0);
     const skip = channels.length - rest.length;
     await forEachLimited(rest, STREAMS_AT_ONCE, (c, j) => decodeOne(c, j + skip));
-    return data;
   };
+  // staging areas are shared memory: the workers decode into them in place
+  const share = canShareMemory();
 
   /** Samples `[first, last)` of `channels` in time chunk `k`, decoded into `rows` (on workers, or here). */
   const decodeChunk = async (k: number, channels: number[], first: number, last: number, rows: RowsTarget): Promise<void> => {
@@ -158,7 +164,16 @@ export function flacarrayRecording(stored: StoredRecording, format: RecordingFor
         const last = Math.min(stop - k * chunkSamples, chunkSamples);
         const rows = { out: data, width, column: 0, row: k * chunkSamples + first - start };
         if (framesOnly && 2 * (last - first) < chunkSamples) {
-          interleaveStreams(await decodeFrames(channels, first, last), width, last - first, rows);
+          // fresh memory is slow to touch (page faults), so the decoded streams reuse staging areas
+          const n = width * (last - first);
+          const staging = share ? acquireStaging(4 * n) : undefined;
+          try {
+            const decoded = staging ? new Int32Array(staging, 0, n) : new Int32Array(n);
+            await decodeFrames(channels, first, last, decoded);
+            interleaveStreams(decoded, width, last - first, rows);
+          } finally {
+            if (staging) releaseStaging(staging);
+          }
         } else {
           await decodeChunk(k, channels, first, last, rows);
         }

@@ -13,6 +13,7 @@ import type { StoredLayout } from "../layout.js";
 import type { PreparedArray } from "../prepare-array.js";
 import { allocateResult, decodeRange, type ReadPlan } from "../read-plan.js";
 import type { JobOutput } from "./serve-jobs.js";
+import { isShared } from "./shared-memory.js";
 
 /**
  * Compress streams `[firstStream, firstStream + nstreams)` of a prepared array: their integers
@@ -74,7 +75,7 @@ export function decodeStreams(input: DecodeStreamsInput): JobOutput<TypedArray<D
   }
   if (rows) {
     const m = last - first;
-    if (typeof SharedArrayBuffer !== "undefined" && rows.out.buffer instanceof SharedArrayBuffer) {
+    if (isShared(rows.out)) {
       interleaveStreams(data as Int32Array, ids.length, m, rows);
       return { value: null };
     }
@@ -122,20 +123,25 @@ export interface DecodeWindowInput {
   bytes: Uint8Array;
   info?: StreamInfo;
   options: DecodeOptions & Partial<Parameters<FlacDecoder["decodePart"]>[3]> & { start: number; stop: number };
+  /** Shared memory to decode into, at `options.outOffset` (nothing is returned then). */
+  out?: Int32Array;
 }
 
 let windowDecoder: FlacDecoder | undefined;
 
-/** Decodes a window of one stream into a new array (channels interleaved), returned. */
-export function decodeWindow(input: DecodeWindowInput): JobOutput<Int32Array> {
+/**
+ * Decodes a window of one stream (channels interleaved) into the shared `out` it is given, or
+ * into a new array, returned.
+ */
+export function decodeWindow(input: DecodeWindowInput): JobOutput<Int32Array | null> {
   const { bytes, info, options } = input;
   const channels = (info ?? readStreamInfo(bytes, options.stream ?? -1)).channels;
-  const out = new Int32Array((options.stop - options.start) * channels);
+  const out = input.out ?? new Int32Array((options.stop - options.start) * channels);
   windowDecoder ??= new FlacDecoder();
-  const at = { ...options, outOffset: 0 };
+  const at = input.out ? options : { ...options, outOffset: 0 };
   if (info) windowDecoder.decodePart(bytes, info, out, at as Parameters<FlacDecoder["decodePart"]>[3]);
   else windowDecoder.decode(bytes, out, at);
-  return { value: out, transfer: [out.buffer as ArrayBuffer] };
+  return input.out ? { value: null } : { value: out, transfer: [out.buffer as ArrayBuffer] };
 }
 
 /** The functions of every flacarray worker. */

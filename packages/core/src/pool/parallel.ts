@@ -12,7 +12,7 @@ import type { RowsTarget } from "../interleave.js";
 import type { PreparedArray } from "../prepare-array.js";
 import type { ByteRange, ReadPlan } from "../read-plan.js";
 import { type DecodeStreamsInput, type DecodeWindowInput, type EncodeStreamsInput, layoutOf } from "./array-jobs.js";
-import { acquireStaging, canShareMemory, releaseStaging } from "./shared-memory.js";
+import { acquireStaging, canShareMemory, isShared, releaseStaging } from "./shared-memory.js";
 import { forEachLimited, sharedPool } from "./shared-pool.js";
 
 /** Raw bytes per batch: small enough to stage cheaply, large enough that messages cost little. */
@@ -110,8 +110,7 @@ export async function decodeOnWorkers<D extends DataType>(
   path?: string,
 ): Promise<void> {
   const m = Math.max(0, plan.last - plan.first);
-  // SharedArrayBuffer is not even defined in a page that is not cross-origin isolated
-  const shared = canShareMemory() && data.buffer instanceof SharedArrayBuffer;
+  const shared = canShareMemory() && isShared(data);
   await decodePieces(plan, reader, workers, path, (piece) => ({
     input: { out: shared ? (data.subarray(piece.from * m, piece.to * m) as TypedArray<D>) : undefined },
     done: (part) => {
@@ -185,6 +184,11 @@ async function decodePieces(
 export function workerWindowDecoder(workers: number): WindowDecoder {
   const run = async (input: DecodeWindowInput, out: Int32Array, outOffset = 0) => {
     const bytes = input.bytes.slice(); // a copy of just these bytes, moved to the worker
+    if (isShared(out)) {
+      // decoded in place: nothing comes back, nothing is copied
+      await sharedPool(workers).run<null>("decodeWindow", { ...input, bytes, out }, [bytes.buffer as ArrayBuffer]);
+      return;
+    }
     const part = await sharedPool(workers).run<Int32Array>("decodeWindow", { ...input, bytes }, [bytes.buffer as ArrayBuffer]);
     out.set(part, outOffset);
   };

@@ -11,6 +11,11 @@ export function canShareMemory(): boolean {
   return typeof SharedArrayBuffer !== "undefined" && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
 }
 
+/** Whether `array` lives in shared memory (SharedArrayBuffer is not even defined in a page that is not cross-origin isolated). */
+export function isShared(array: ArrayBufferView): boolean {
+  return typeof SharedArrayBuffer !== "undefined" && array.buffer instanceof SharedArrayBuffer;
+}
+
 /** Staging areas kept between calls: enough for a few batches, no more. */
 const KEEP_BYTES = 64 * 1024 * 1024;
 const free: SharedArrayBuffer[] = [];
