@@ -17,6 +17,8 @@ typedef int32_t i32;
 typedef uint64_t u64;
 typedef int64_t i64;
 
+#define EXPORT(name) __attribute__((export_name(#name)))
+
 #define MAX_BLOCK 65536
 #define MAX_CHANNELS 2
 /**
@@ -40,17 +42,17 @@ static u32 input[INPUT_BYTES / 4 + PAD_WORDS];
 static i32 output[MAX_CHANNELS * CHANNEL_STRIDE];
 
 /** Where TypeScript writes the input window. */
-uint8_t *input_ptr(void) { return (uint8_t *)input; }
+EXPORT(input_ptr) uint8_t *input_ptr(void) { return (uint8_t *)input; }
 /** Where decoded subframe channel c (0 or 1) lands. */
-i32 *channel_ptr(i32 c) { return output + GUARD + c * CHANNEL_STRIDE; }
+EXPORT(channel_ptr) i32 *channel_ptr(i32 c) { return output + GUARD + c * CHANNEL_STRIDE; }
 /** Capacity of the input window in bytes. */
-u32 input_capacity(void) { return INPUT_BYTES; }
+EXPORT(input_capacity) u32 input_capacity(void) { return INPUT_BYTES; }
 
 /** CRC-16 (poly 0x8005) tables for four bytes per step: crc_table[k][b] is the CRC of b and k zero bytes. */
 static uint16_t crc_table[4][256];
 
 /** Fills the CRC tables; call once before anything else. */
-void init(void) {
+EXPORT(init) void init(void) {
   for (u32 i = 0; i < 256; i++) {
     u32 c = i << 8;
     for (i32 b = 0; b < 8; b++) c = c & 0x8000 ? (c << 1) ^ 0x8005 : c << 1;
@@ -67,7 +69,7 @@ void init(void) {
 static inline u32 input_byte(u32 p) { return (input[p >> 2] >> (24 - 8 * (p & 3))) & 0xff; }
 
 /** CRC-16 of input bytes [start, end), as a FLAC frame's footer holds it. */
-u32 crc16(u32 start, u32 end) {
+EXPORT(crc16) u32 crc16(u32 start, u32 end) {
   u32 crc = 0;
   u32 p = start;
   for (; p < end && (p & 3); p++) crc = ((crc << 8) ^ crc_table[0][(crc >> 8) ^ input_byte(p)]) & 0xffff;
@@ -84,7 +86,7 @@ u32 crc16(u32 start, u32 end) {
  * Byte-swaps the first `bytes` bytes of the input (rounded up to whole words) into big-endian
  * words and zeroes the padding after them.
  */
-void swap_input(u32 bytes) {
+EXPORT(swap_input) void swap_input(u32 bytes) {
   u32 words = (bytes + 3) / 4;
   for (u32 i = 0; i < words; i++) input[i] = __builtin_bswap32(input[i]);
   for (u32 i = 0; i < PAD_WORDS; i++) input[words + i] = 0;
@@ -326,7 +328,7 @@ static inline i32 ceil_log2(i32 v) {
  * @returns the bit position after the subframe, or -1 when the subframe is invalid or runs past
  *   the data (the caller then decodes it again in TypeScript, which says why)
  */
-i32 decode_subframe(u32 bit, u32 end_byte, i32 channel, i32 n, i32 bps) {
+EXPORT(decode_subframe) i32 decode_subframe(u32 bit, u32 end_byte, i32 channel, i32 n, i32 bps) {
   Reader r = {0, 0, bit >> 5, (end_byte + 3) >> 2, end_byte * 8};
   i32 *x = channel_ptr(channel);
   refill(&r);

@@ -36,7 +36,7 @@ export async function datasetBytes(file: RangeFile, path: string): Promise<Datas
   const info = await file.run((f): ByteDatasetInfo => {
     const dataset = f.get(path) as Dataset | null;
     const shape = dataset?.shape;
-    if (!dataset || dataset.type !== "Dataset" || shape?.length !== 1 || dataset.metadata.size !== 1) {
+    if (dataset?.type !== "Dataset" || shape?.length !== 1 || dataset.metadata.size !== 1) {
       throw new InvalidFormatError(where, "is not a 1-D dataset of bytes");
     }
     return { length: shape[0] as number, chunk: dataset.metadata.chunks?.[0], plain: dataset.filters.length === 0 };

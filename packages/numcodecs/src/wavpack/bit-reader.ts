@@ -81,6 +81,11 @@ export class LsbBitReader {
     return code;
   }
 
+  /** Bits the sub-block holds. */
+  get sizeBits(): number {
+    return this.size;
+  }
+
   /** Bits consumed so far. */
   get consumed(): number {
     return this.pos;

@@ -5,11 +5,21 @@ import { DecorrPass, monoPass, stereoPass } from "./decorrelate.js";
 import { type ExtendedInfo, fixupSamples } from "./fixup.js";
 import { s8, s16, u32 } from "./little-endian.js";
 import { exp2s, restoreWeight } from "./log2.js";
+import type { WavpackKernel } from "./wasm-kernel.js";
 import { WordDecoder, WordStreamEnd } from "./words.js";
 
 /** The reason for refusing sample `i`, beyond the block's magnitude limit. */
 function outOfRange(out: Int32Array, i: number, limit: number): string {
   return `decoded sample ${i} (${out[i]}) exceeds the block's magnitude limit ${limit} (corrupt block)`;
+}
+
+/**
+ * The magnitude no sample of a block may pass (libwavpack's `mute_limit`): beyond it, the block
+ * is corrupt. As libwavpack computes it, in 32 bits.
+ */
+function muteLimitOf(flags: number, hybrid: boolean): number {
+  const limit = (2 ** ((flags >>> FLAG.MAG_LSB) & 0x1f) + 2) | 0;
+  return hybrid ? (limit * 2 + 128) | 0 : limit;
 }
 
 /** A function that makes the error of block `number` at `offset` (made once per block, not per check). */
@@ -23,6 +33,9 @@ function blockFailure(number: number, offset: number): (reason: string) => Error
  * every block of a chunk; nothing is allocated per sample.
  */
 export class BlockDecoder {
+  /** @param kernel - the WebAssembly kernel, or null for TypeScript only */
+  constructor(private readonly kernel: WavpackKernel | null) {}
+
   private readonly passes = Array.from({ length: MAX_NTERMS }, () => new DecorrPass());
   private terms = 0;
   private readonly words = new WordDecoder();
@@ -64,25 +77,22 @@ export class BlockDecoder {
     const count = header.blockSamples;
     const mono = (flags & MONO_DATA) !== 0;
     const hybrid = (flags & FLAG.HYBRID) !== 0;
-    try {
-      if (mono) {
-        if (hybrid) for (let i = 0; i < count; i++) out[i] = this.words.hybrid(wv, 0, flags);
-        else this.words.lossless(wv, out, count, false);
-      } else if (hybrid)
-        for (let i = 0; i < 2 * count; i += 2) {
-          out[i] = this.words.hybrid(wv, 0, flags);
-          out[i + 1] = this.words.hybrid(wv, 1, flags);
-        }
-      else this.words.lossless(wv, out, count, true);
-    } catch (error) {
-      if (error instanceof WordStreamEnd) throw fail("the audio bitstream ends before the block's last sample");
-      throw error;
-    }
+    const kernel = this.kernel;
+    // the words in the WebAssembly kernel, where it takes them; else here
+    const inKernel = kernel?.words(wv, this.words, count, !mono, hybrid ? flags : undefined) === true;
+    if (!inKernel) this.decodeWords(wv, out, count, flags, fail);
     if (wv.overran) throw fail(`the audio bitstream needs more bits than its ${wv.consumed} (truncated or corrupt block)`);
-    for (let t = 0; t < this.terms; t++)
-      if (mono) monoPass(this.passes[t], out, count);
-      else stereoPass(this.passes[t], out, count);
-    const crc = this.checkAndSum(out, count, flags, hybrid, mono, fail);
+    const muteLimit = muteLimitOf(flags, hybrid);
+    const joint = (flags & FLAG.JOINT_STEREO) !== 0;
+    const finished = kernel?.finish(this.passes, this.terms, out, count, mono, inKernel, { joint, muteLimit });
+    if (finished && finished.beyond >= 0) throw fail(outOfRange(out, finished.beyond, muteLimit));
+    let crc = finished?.crc;
+    if (crc === undefined) {
+      for (let t = 0; t < this.terms; t++)
+        if (mono) monoPass(this.passes[t], out, count);
+        else stereoPass(this.passes[t], out, count);
+      crc = this.checkAndSum(out, count, joint, muteLimit, mono, fail);
+    }
     fixupSamples(flags, this.info, out, count);
     if (this.info.wvx?.overran) throw fail("the extended-precision (WVX) bitstream is shorter than the block needs");
     if (crc !== header.crc >>> 0)
@@ -98,6 +108,25 @@ export class BlockDecoder {
     return mono ? 1 : 2;
   }
 
+  /** The words of a block (residuals) into `out`, in TypeScript: where there is no kernel, or it declines. */
+  private decodeWords(wv: LsbBitReader, out: Int32Array, count: number, flags: number, fail: (reason: string) => Error): void {
+    const hybrid = (flags & FLAG.HYBRID) !== 0;
+    try {
+      if ((flags & MONO_DATA) !== 0) {
+        if (hybrid) for (let i = 0; i < count; i++) out[i] = this.words.hybrid(wv, 0, flags);
+        else this.words.lossless(wv, out, count, false);
+      } else if (hybrid)
+        for (let i = 0; i < 2 * count; i += 2) {
+          out[i] = this.words.hybrid(wv, 0, flags);
+          out[i + 1] = this.words.hybrid(wv, 1, flags);
+        }
+      else this.words.lossless(wv, out, count, true);
+    } catch (error) {
+      if (error instanceof WordStreamEnd) throw fail("the audio bitstream ends before the block's last sample");
+      throw error;
+    }
+  }
+
   /**
    * Undoes joint stereo and computes the block's sample checksum, refusing any sample beyond
    * the magnitude the header allows (libwavpack's `mute_limit`: a sign of corrupt data).
@@ -105,13 +134,11 @@ export class BlockDecoder {
   private checkAndSum(
     out: Int32Array,
     count: number,
-    flags: number,
-    hybrid: boolean,
+    joint: boolean,
+    muteLimit: number,
     mono: boolean,
     fail: (reason: string) => Error,
   ): number {
-    let muteLimit = (2 ** ((flags >>> FLAG.MAG_LSB) & 0x1f) + 2) | 0;
-    if (hybrid) muteLimit = (muteLimit * 2 + 128) | 0;
     let crc = -1;
     if (mono) {
       for (let i = 0; i < count; i++) {
@@ -122,7 +149,6 @@ export class BlockDecoder {
       return crc >>> 0;
     }
     const end = 2 * count;
-    const joint = (flags & FLAG.JOINT_STEREO) !== 0;
     for (let i = 0; i < end; i += 2) {
       if (joint) {
         out[i + 1] -= out[i] >> 1;

@@ -1,6 +1,7 @@
 import { type BlockHeader, blockError, readBlockHeader, readSubBlocks, type SubBlock } from "./block.js";
 import { FLAG, ID, MAX_CHANNELS } from "./constants.js";
 import { BlockDecoder } from "./decode-block.js";
+import { wavpackKernel } from "./wasm-kernel.js";
 
 /** What a WavPack stream holds, from its first block. */
 export interface WavpackFormat {
@@ -29,6 +30,11 @@ export interface DecodedWavpack extends WavpackFormat {
 export interface DecodeWavpackOptions {
   /** Refuse streams that claim more samples (frames x channels) than this. Default 2^28 (1 GiB of int32). */
   readonly maxSamples?: number;
+  /**
+   * "wasm" (the default where WebAssembly runs: the words and the decorrelation of every block
+   * in wasm/wavpack.c) or "typescript". Both give the same samples and the same errors.
+   */
+  readonly kernel?: "wasm" | "typescript";
 }
 
 const DEFAULT_MAX_SAMPLES = 2 ** 28;
@@ -51,7 +57,7 @@ export function decodeWavpack(bytes: Uint8Array, options: DecodeWavpackOptions =
     throw blockError(-1, bytes.length, `the blocks hold ${setFrames} frames but the header says the stream has ${frames}`);
   const Output = format.bytesPerSample === 1 ? Int8Array : format.bytesPerSample === 2 ? Int16Array : Int32Array;
   const samples = new Output(frames * channels);
-  const decoder = new BlockDecoder();
+  const decoder = new BlockDecoder(options.kernel === "typescript" ? null : wavpackKernel());
   let scratch = new Int32Array(0);
   let setStart = 0;
   let setLength = 0;
