@@ -22,17 +22,9 @@ const dir = mkdtempSync(join(tmpdir(), "flacarray-wasm-"));
 try {
   for (const { source, target, name } of KERNELS) {
     const wasm = join(dir, "kernel.wasm");
-    const flags = [
-      "--target=wasm32",
-      "-O3",
-      "-nostdlib",
-      "-mbulk-memory",
-      "-Wall",
-      "-Wextra",
-      "-Werror",
-      "-Wl,--no-entry",
-      "-Wl,--strip-all",
-    ].filter((f) => !(process.env.WASM_NAMES && f === "-Wl,--strip-all"));
+    // WASM_NAMES=1 keeps the function names, for profiles (node --cpu-prof names wasm functions by them)
+    const strip = process.env.WASM_NAMES ? [] : ["-Wl,--strip-all"];
+    const flags = ["--target=wasm32", "-O3", "-nostdlib", "-mbulk-memory", "-Wall", "-Wextra", "-Werror", "-Wl,--no-entry", ...strip];
     try {
       execFileSync(process.env.CLANG ?? "clang", [...flags, "-o", wasm, join(root, source)], { stdio: "inherit" });
     } catch (err) {
