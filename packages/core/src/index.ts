@@ -82,3 +82,4 @@ export {
 } from "./read-plan.js";
 export type { KeepMask, Key, Slice } from "./selection.js";
 export { StreamTableBuilder } from "./stream-tables.js";
+export { loadWasmKernel as _internalLoadWasmKernel } from "./wasm-kernel-module.js";

@@ -110,6 +110,38 @@ static int64_t escaped_count(u32 *pos) {
 #define LIMIT_ONES 16
 
 /**
+ * The zone of a residual from its count of 1s (words.ts's zone, libwavpack's GET_MED, INC_MED and
+ * DEC_MED): updates channel `c`'s medians, returns the zone's low end (wrapped to 32 bits as in C)
+ * and sets `*span` to its width minus one.
+ */
+static inline __attribute__((always_inline)) u32 zone(u32 *median, u32 c, u32 ones, u32 *span) {
+  u32 m0 = median[c];
+  if (ones == 0) {
+    *span = m0 >> 4;
+    median[c] = m0 - ((m0 + 126) >> 7) * 2;
+    return 0;
+  }
+  u32 low = (m0 >> 4) + 1;
+  median[c] = m0 + ((m0 + 128) >> 7) * 5;
+  u32 m1 = median[c + 1];
+  if (ones == 1) {
+    *span = m1 >> 4;
+    median[c + 1] = m1 - ((m1 + 62) >> 6) * 2;
+    return low;
+  }
+  low += (m1 >> 4) + 1;
+  median[c + 1] = m1 + ((m1 + 64) >> 6) * 5;
+  u32 m2 = median[c + 2];
+  *span = m2 >> 4;
+  if (ones == 2) {
+    median[c + 2] = m2 - ((m2 + 30) >> 5) * 2;
+    return low;
+  }
+  median[c + 2] = m2 + ((m2 + 32) >> 5) * 5;
+  return low + (ones - 2) * (*span + 1);
+}
+
+/**
  * `get_words_lossless` (words.ts's WordDecoder.lossless): `count` samples (mono) or sample pairs
  * (stereo, interleaved) into `samples`, from bit `state.pos` of a bitstream of `size_bits` bits.
  * @returns 0; -1 at an end-of-stream code or once reading runs past the bitstream (TypeScript
@@ -171,32 +203,8 @@ EXPORT(lossless) i32 lossless(u32 count, i32 stereo, u32 size_bits) {
     holding_one = ones & 1;
     holding_zero = ~ones & 1;
     ones = (ones >> 1) + held;
-    u32 m0 = median[c];
-    u32 low, span;
-    if (ones == 0) {
-      low = 0;
-      span = m0 >> 4;
-      median[c] = m0 - ((m0 + 126) >> 7) * 2;
-    } else {
-      low = (m0 >> 4) + 1;
-      median[c] = m0 + ((m0 + 128) >> 7) * 5;
-      u32 m1 = median[c + 1];
-      if (ones == 1) {
-        span = m1 >> 4;
-        median[c + 1] = m1 - ((m1 + 62) >> 6) * 2;
-      } else {
-        low += (m1 >> 4) + 1;
-        median[c + 1] = m1 + ((m1 + 64) >> 6) * 5;
-        u32 m2 = median[c + 2];
-        span = m2 >> 4;
-        if (ones == 2)
-          median[c + 2] = m2 - ((m2 + 30) >> 5) * 2;
-        else {
-          low = low + (ones - 2) * (span + 1);
-          median[c + 2] = m2 + ((m2 + 32) >> 5) * 5;
-        }
-      }
-    }
+    u32 span;
+    u32 low = zone(median, c, ones, &span);
     u32 value = low + read_code(&pos, span);
     out[i] = bit_at(pos) ? (i32)~value : (i32)value;
     pos++;
@@ -338,33 +346,8 @@ static i32 hybrid_word(u32 *pos, u32 chan, u32 flags, int *end) {
     state.holding_zero = ~state.holding_one & 1;
   }
   if ((flags & FLAG_HYBRID) && chan == 0) update_error_limit(flags);
-  // the zone (words.ts's zone): its low end and span, and the medians' update
-  u32 zone_low, span;
-  u32 m0 = median[c];
-  if (ones == 0) {
-    zone_low = 0;
-    span = m0 >> 4;
-    median[c] = m0 - ((m0 + 126) >> 7) * 2;
-  } else {
-    zone_low = (m0 >> 4) + 1;
-    median[c] = m0 + ((m0 + 128) >> 7) * 5;
-    u32 m1 = median[c + 1];
-    if (ones == 1) {
-      span = m1 >> 4;
-      median[c + 1] = m1 - ((m1 + 62) >> 6) * 2;
-    } else {
-      zone_low += (m1 >> 4) + 1;
-      median[c + 1] = m1 + ((m1 + 64) >> 6) * 5;
-      u32 m2 = median[c + 2];
-      span = m2 >> 4;
-      if (ones == 2)
-        median[c + 2] = m2 - ((m2 + 30) >> 5) * 2;
-      else {
-        zone_low = zone_low + (ones - 2) * (span + 1);
-        median[c + 2] = m2 + ((m2 + 32) >> 5) * 5;
-      }
-    }
-  }
+  u32 span;
+  u32 zone_low = zone(median, c, ones, &span);
   u32 low = zone_low & 0x7fffffff;
   u32 high = (zone_low + span) & 0x7fffffff;
   if (low > high) high = low;

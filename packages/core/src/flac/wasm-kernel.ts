@@ -1,3 +1,4 @@
+import { loadWasmKernel } from "../wasm-kernel-module.js";
 import { MAX_BLOCK } from "./limits.js";
 import { SUBFRAME_WASM_BASE64 } from "./subframe-wasm-bytes.js";
 
@@ -84,13 +85,6 @@ let shared: WasmSubframeKernel | null | undefined;
  * Content-Security-Policy forbids it, say); decoders then use the TypeScript kernel.
  */
 export function wasmSubframeKernel(): WasmSubframeKernel | null {
-  if (shared === undefined) {
-    try {
-      const bytes = Uint8Array.from(atob(SUBFRAME_WASM_BASE64), (c) => c.charCodeAt(0));
-      shared = new WasmSubframeKernel(new WebAssembly.Module(bytes));
-    } catch {
-      shared = null;
-    }
-  }
+  if (shared === undefined) shared = loadWasmKernel(SUBFRAME_WASM_BASE64, (module) => new WasmSubframeKernel(module));
   return shared;
 }

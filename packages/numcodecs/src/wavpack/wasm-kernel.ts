@@ -1,3 +1,4 @@
+import { _internalLoadWasmKernel as loadWasmKernel } from "@flacarray/core";
 import type { LsbBitReader } from "./bit-reader.js";
 import type { DecorrPass } from "./decorrelate.js";
 import { EXP2_TABLE, LOG2_TABLE } from "./log2.js";
@@ -130,13 +131,6 @@ let shared: WavpackKernel | null | undefined;
 
 /** This thread's {@link WavpackKernel}, or null where WebAssembly cannot run (then TypeScript decodes). */
 export function wavpackKernel(): WavpackKernel | null {
-  if (shared === undefined) {
-    try {
-      const bytes = Uint8Array.from(atob(WAVPACK_WASM_BASE64), (c) => c.charCodeAt(0));
-      shared = new WavpackKernel(new WebAssembly.Module(bytes));
-    } catch {
-      shared = null;
-    }
-  }
+  if (shared === undefined) shared = loadWasmKernel(WAVPACK_WASM_BASE64, (module) => new WavpackKernel(module));
   return shared;
 }
