@@ -42,19 +42,25 @@ export class WasmSubframeKernel {
     this.channels = [channel(0), channel(1)];
   }
 
+  /** Bytes the next copy takes: it starts small and doubles, so that a short read copies little. */
+  private span = FIRST_SPAN;
+
   /** Forgets the window: the next {@link cover} copies, even from the same array (its bytes may have changed). */
   reset(): void {
     this.source = null;
+    this.span = FIRST_SPAN;
   }
 
   /**
    * Makes sure the window holds `bytes[from, from + room)`, or everything from `from` to the
-   * end when that is less, copying from `from` on when it does not.
+   * end when that is less, copying from `from` on when it does not (64 KiB the first time in a
+   * call, twice as much each time after, up to the capacity).
    */
   cover(bytes: Uint8Array, from: number, room: number): void {
     const end = bytes.length;
     if (this.source === bytes && from >= this.windowStart && (from + room <= this.windowEnd || this.windowEnd === end)) return;
-    const stop = Math.min(end, from + this.capacity);
+    const stop = Math.min(end, from + Math.min(this.capacity, Math.max(room, this.span)));
+    this.span = Math.min(this.capacity, 2 * this.span);
     this.input.set(bytes.subarray(from, stop));
     this.exports.swap_input(stop - from);
     this.source = bytes;
@@ -77,6 +83,9 @@ export class WasmSubframeKernel {
     return this.exports.crc16(start - this.windowStart, end - this.windowStart);
   }
 }
+
+/** The first copy of a decoding call: a 1 s window of a channel is about this size. */
+const FIRST_SPAN = 64 * 1024;
 
 let shared: WasmSubframeKernel | null | undefined;
 
