@@ -73,6 +73,33 @@ describe("min/max decimation", () => {
     expect(pieces.max).toStrictEqual(whole.max);
   });
 
+  test("adding a window in blocks of channels gives what adding it at once gives", () => {
+    const whole = new ColumnExtremes(channels, 777, rows);
+    whole.add(data, 0, rows);
+    const blocks = new ColumnExtremes(channels, 777, rows);
+    for (const [from, to] of [
+      [0, 1],
+      [1, 3],
+    ] as const) {
+      const block = new Int16Array(rows * (to - from));
+      for (let r = 0; r < rows; r++) for (let c = from; c < to; c++) block[r * (to - from) + c - from] = data[r * channels + c] as number;
+      blocks.add(block, 0, rows, from, to - from);
+    }
+    expect(blocks.min).toStrictEqual(whole.min);
+    expect(blocks.max).toStrictEqual(whole.max);
+  });
+
+  test("float data and the extremes of a dtype's range", () => {
+    const values = Float32Array.from([0.5, -1e30, 3e30, 2]);
+    const extremes = new ColumnExtremes(1, 2, 4);
+    extremes.add(values, 0, 4);
+    expect(Array.from(extremes.min)).toStrictEqual([Math.fround(-1e30), 2]);
+    expect(Array.from(extremes.max)).toStrictEqual([0.5, Math.fround(3e30)]);
+    const ints = new ColumnExtremes(1, 1, 2);
+    ints.add(Int32Array.from([-2147483648, 2147483647]), 0, 2);
+    expect([ints.min[0], ints.max[0]]).toStrictEqual([-2147483648, Math.fround(2147483647)]); // kept as float32
+  });
+
   test("channel levels: median centre and median absolute deviation", () => {
     const { centre, spread } = channelLevels(data, rows, channels);
     expect(Array.from(centre)).toStrictEqual([100, 3, 0]);

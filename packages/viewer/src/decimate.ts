@@ -21,42 +21,45 @@ export class ColumnExtremes {
     readonly columns: number,
     readonly rows: number,
   ) {
-    this.min = new Float32Array(channels * columns).fill(Number.POSITIVE_INFINITY);
-    this.max = new Float32Array(channels * columns).fill(Number.NEGATIVE_INFINITY);
+    this.min = new Float32Array(channels * columns);
+    this.max = new Float32Array(channels * columns);
+    this.clear();
   }
 
-  /** Adds `count` time-major rows (`channels` values each) that start at row `first` of the window. */
-  add(data: ArrayLike<number>, first: number, count: number): void {
-    const { channels, columns, rows, min, max } = this;
-    // The rows of one pixel column are reduced into a contiguous scratch row, which is written
-    // back when the column changes: the rows are read in order, and `min`/`max` (one line per
-    // channel) are touched once per column instead of once per sample.
-    const lo = new Float32Array(channels);
-    const hi = new Float32Array(channels);
-    let column = -1;
-    const flush = () => {
-      for (let ch = 0, i = column; ch < channels; ch++, i += columns) {
-        min[i] = lo[ch] as number;
-        max[i] = hi[ch] as number;
-      }
-    };
-    for (let r = 0; r < count; r++) {
-      const c = Math.min(columns - 1, Math.floor(((first + r) * columns) / rows));
-      if (c !== column) {
-        if (column >= 0) flush();
-        column = c;
-        for (let ch = 0, i = column; ch < channels; ch++, i += columns) {
-          lo[ch] = min[i] as number;
-          hi[ch] = max[i] as number;
+  /** Forgets every sample added, for reuse by a window of the same size. */
+  clear(): void {
+    this.min.fill(Number.POSITIVE_INFINITY);
+    this.max.fill(Number.NEGATIVE_INFINITY);
+  }
+
+  /**
+   * Adds `count` time-major rows that start at row `first` of the window. A row holds the values
+   * of `blockChannels` channels from channel `channelFrom` on (all channels by default), so that
+   * blocks of channels read apart are added as each arrives.
+   */
+  add(data: ArrayLike<number>, first: number, count: number, channelFrom = 0, blockChannels = this.channels - channelFrom): void {
+    const { columns, rows, min, max } = this;
+    // Column by column; within a column, channel by channel down its rows (a block of rows that
+    // stays in cache), with the extremes in locals. Starting them at the ends of the data's
+    // range keeps the comparisons on integers for integer data.
+    const [floor, ceiling] = valueRange(data);
+    for (let r = 0; r < count; ) {
+      const column = Math.min(columns - 1, Math.floor(((first + r) * columns) / rows));
+      // the column's rows in this piece: up to the first row of the next column
+      const end = column === columns - 1 ? count : Math.max(r + 1, Math.min(count, Math.ceil(((column + 1) * rows) / columns) - first));
+      for (let ch = 0, i = channelFrom * columns + column; ch < blockChannels; ch++, i += columns) {
+        let lo = ceiling;
+        let hi = floor;
+        for (let at = r * blockChannels + ch, stop = end * blockChannels; at < stop; at += blockChannels) {
+          const v = data[at] as number;
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
         }
+        if (lo < (min[i] as number)) min[i] = lo;
+        if (hi > (max[i] as number)) max[i] = hi;
       }
-      for (let ch = 0, at = r * channels; ch < channels; ch++, at++) {
-        const v = data[at] as number;
-        if (v < (lo[ch] as number)) lo[ch] = v;
-        if (v > (hi[ch] as number)) hi[ch] = v;
-      }
+      r = end;
     }
-    if (column >= 0) flush();
   }
 
   /** Fills columns no sample fell in (more columns than samples) from the column before. */
@@ -73,10 +76,43 @@ export class ColumnExtremes {
   }
 }
 
-/** Median of some values (sorted in place). */
+/** The smallest and largest value an array of this type can hold. */
+function valueRange(data: ArrayLike<number>): [number, number] {
+  if (data instanceof Int16Array) return [-32768, 32767];
+  if (data instanceof Int32Array) return [-2147483648, 2147483647];
+  return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+}
+
+/**
+ * The median (the upper one of an even count) of some values, which it reorders: Hoare's
+ * selection, linear on average, where a sort of each channel's values cost more than the rest
+ * of a frame.
+ */
 function median(values: Float64Array): number {
-  values.sort();
-  return values.length ? (values[values.length >> 1] as number) : 0;
+  const n = values.length;
+  if (n === 0) return 0;
+  const k = n >> 1;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((values[i] as number) < pivot) i++;
+      while ((values[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = values[i] as number;
+        values[i++] = values[j] as number;
+        values[j--] = t;
+      }
+    }
+    // values[lo..j] <= pivot <= values[i..hi]; between them, values equal to the pivot
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return values[k] as number;
 }
 
 /** Rows sampled per channel for its levels: enough for a median, cheap for 385 channels. */

@@ -1,8 +1,8 @@
 /**
  * Drawing a decimated window on a 2D canvas: stacked traces (one per channel, uniform offset,
  * labels, a time axis) or a heatmap (channels x time, colour = amplitude). Canvas 2D is
- * enough: a frame is one path per channel of two points per pixel column (385 x 1200 x 2
- * points in about 10 ms), and panning moves the drawn bitmap (see viewer.ts).
+ * enough: both modes write the plot's pixels into one ImageData (a few ms for 385 channels x
+ * 1400 columns), and panning moves the drawn bitmap (see viewer.ts).
  */
 import type { ColumnExtremes } from "./decimate.js";
 
@@ -34,30 +34,56 @@ export interface Area {
   height: number;
 }
 
-/** Stacked traces: channel i's baseline at the middle of row i, min/max of each column joined. */
+/** The image each canvas's plot was last drawn in: reused, as fresh memory costs more to touch than drawing. */
+const images = new WeakMap<CanvasRenderingContext2D, ImageData>();
+
+/** An image of `width` x `height` pixels for `ctx`'s plot (its old pixels are overwritten by the caller). */
+function imageFor(ctx: CanvasRenderingContext2D, width: number, height: number): ImageData {
+  let image = images.get(ctx);
+  if (image?.width !== width || image.height !== height) {
+    image = ctx.createImageData(width, height);
+    images.set(ctx, image);
+  }
+  return image;
+}
+
+/** The ink of traces, as one little-endian RGBA word (#111, opaque). */
+const INK = 0xff111111;
+const PAPER = 0xffffffff;
+
+/**
+ * Stacked traces: channel i's baseline at the middle of row i. Each pixel column of a channel is
+ * inked from its min to its max, joined to the column before; pixels are written directly (one
+ * vertical run per column and channel) rather than stroked as paths, which costs far more for
+ * 385 x 1400 columns.
+ */
 export function drawTraces(ctx: CanvasRenderingContext2D, frame: Frame, area: Area): void {
   const { extremes, centre } = frame;
   const { channels, columns, min, max } = extremes;
-  const row = area.height / channels;
+  const width = Math.max(1, Math.round(area.width));
+  const height = Math.max(1, Math.round(area.height));
+  const image = imageFor(ctx, width, height);
+  const pixels = new Uint32Array(image.data.buffer);
+  pixels.fill(PAPER);
+  const row = height / channels;
   const scale = (frame.gain * row) / (8 * Math.max(frame.spread, 1e-12));
-  ctx.strokeStyle = "#111";
-  ctx.lineWidth = 1;
+  const shown = Math.min(columns, width);
   for (let ch = 0; ch < channels; ch++) {
-    const baseline = area.top + (ch + 0.5) * row;
+    const baseline = (ch + 0.5) * row;
     const c0 = centre[ch] as number;
-    ctx.beginPath();
-    for (let c = 0; c < columns; c++) {
-      const x = area.left + c + 0.5;
-      const i = ch * columns + c;
+    let previous = 0;
+    for (let c = 0, i = ch * columns; c < shown; c++, i++) {
       const yLow = baseline - ((min[i] as number) - c0) * scale;
       const yHigh = baseline - ((max[i] as number) - c0) * scale;
-      if (c === 0) ctx.moveTo(x, yLow);
-      else ctx.lineTo(x, yLow);
-      // at least one pixel tall, so that a flat channel is still a visible line
-      ctx.lineTo(x, Math.min(yHigh, yLow - 1));
+      // from the column before's end to this column's min, then up to its max (at least one pixel)
+      if (c === 0) previous = yLow;
+      const top = Math.max(0, Math.floor(Math.min(yHigh, yLow - 1, previous)));
+      const bottom = Math.min(height - 1, Math.floor(Math.max(yLow, previous)));
+      for (let y = top, at = top * width + c; y <= bottom; y++, at += width) pixels[at] = INK;
+      previous = yHigh;
     }
-    ctx.stroke();
   }
+  ctx.putImageData(image, Math.round(area.left), Math.round(area.top));
 }
 
 /** Colour of a signed, normalised amplitude: blue (negative), white (0), red (positive). */
@@ -76,7 +102,7 @@ export function drawHeatmap(ctx: CanvasRenderingContext2D, frame: Frame, area: A
   const { channels, columns, min, max } = extremes;
   const width = Math.max(1, Math.round(area.width));
   const height = Math.max(1, Math.round(area.height));
-  const image = ctx.createImageData(width, height);
+  const image = imageFor(ctx, width, height);
   const full = (4 * Math.max(frame.spread, 1e-12)) / frame.gain;
   for (let y = 0; y < height; y++) {
     const ch = Math.min(channels - 1, Math.floor((y * channels) / height));

@@ -18,6 +18,16 @@ const PIECE_VALUES = 16_000_000;
 const SAMPLE_ARRAYS = { int16: Int16Array, int32: Int32Array, float32: Float32Array } as const;
 type SampleArray = Int16Array | Int32Array | Float32Array;
 
+/** Channels per block of a window's channels, read at once; and the spare arrays kept for their reads. */
+const BLOCK_CHANNELS = 64;
+const MAX_SPARES = 8;
+
+/** `[from, to)` blocks of about {@link BLOCK_CHANNELS} of `width` channels (at most 8). */
+function channelBlocks(width: number): [number, number][] {
+  const count = Math.min(8, Math.max(1, Math.round(width / BLOCK_CHANNELS)));
+  return Array.from({ length: count }, (_, i) => [Math.floor((i * width) / count), Math.floor(((i + 1) * width) / count)]);
+}
+
 /** Channels shown when the URL does not say. */
 const DEFAULT_CHANNELS = 385;
 
@@ -44,8 +54,8 @@ export class Viewer {
   private generation = 0;
   /** The frame on screen when a drag started, redrawn shifted while the user drags. */
   private drawn: HTMLCanvasElement | undefined;
-  /** The array the last load read into, kept for the next: fresh memory costs more than decoding. */
-  private spare: SampleArray | undefined;
+  /** Arrays earlier loads read into, kept for the next: fresh memory costs more than decoding. */
+  private readonly spares: SampleArray[] = [];
 
   constructor(private readonly elements: ViewerElements) {}
 
@@ -97,25 +107,37 @@ export class Viewer {
       const [c0, c1] = state.channels as [number, number];
       const width = c1 - c0;
       const area = plotArea(canvas);
-      const extremes = new ColumnExtremes(width, Math.max(1, Math.round(area.width)), last - first);
-      let levels: { centre: Float64Array; spread: Float64Array } | undefined;
+      const extremes = this.takeExtremes(width, Math.max(1, Math.round(area.width)), last - first);
+      const centre = new Float64Array(width);
+      const spread = new Float64Array(width);
       const rowsPerPiece = Math.max(1, Math.floor(PIECE_VALUES / width));
-      // a load still reading into the spare array (one that a newer load overtook) keeps it
-      const out = this.takeSpare(rec.dtype, Math.min(rowsPerPiece, last - first) * width);
-      try {
-        for (let at = first; at < last; at += rowsPerPiece) {
-          const stop = Math.min(last, at + rowsPerPiece);
-          const { data } = await rec.read({ start: at, stop, channels: { start: c0, stop: c1 }, out });
-          if (generation !== this.generation) return;
-          levels ??= channelLevels(data, stop - at, width);
-          extremes.add(data, at - first, stop - at);
-        }
-      } finally {
-        this.spare = out;
+      // blocks of channels read at once: each is decimated as it arrives, while the others are still fetched
+      const blocks = channelBlocks(width);
+      for (let at = first; at < last; at += rowsPerPiece) {
+        const stop = Math.min(last, at + rowsPerPiece);
+        const reads = blocks.map(async ([b0, b1]) => {
+          // a load still reading into a spare array (one that a newer load overtook) keeps it
+          const out = this.takeSpare(rec.dtype, (stop - at) * (b1 - b0));
+          try {
+            const { data } = await rec.read({ start: at, stop, channels: { start: c0 + b0, stop: c0 + b1 }, out });
+            if (generation !== this.generation) return;
+            if (at === first) {
+              const levels = channelLevels(data, stop - at, b1 - b0);
+              centre.set(levels.centre, b0);
+              spread.set(levels.spread, b0);
+            }
+            extremes.add(data, at - first, stop - at, b0, b1 - b0);
+          } finally {
+            this.spares.push(out);
+          }
+        });
+        // every block settles before the next piece (or an error) goes on: none still writes a spare
+        const failed = (await Promise.allSettled(reads)).find((r) => r.status === "rejected");
+        if (failed) throw failed.reason;
+        if (generation !== this.generation) return;
       }
       extremes.fillGaps();
       performance.mark("view:decoded");
-      const { centre, spread } = levels as { centre: Float64Array; spread: Float64Array };
       const names = rec.channelNames;
       const frame: Frame = {
         extremes,
@@ -128,6 +150,7 @@ export class Viewer {
         microvoltsPerCount: rec.bitVolts?.[c0],
       };
       this.draw(frame, state, area);
+      this.spareExtremes = extremes;
       performance.mark("view:drawn");
       setPageState(status, "ready", `${describe(rec)} · ${frame.start.toFixed(3)}–${frame.stop.toFixed(3)} s · channels ${c0}–${c1 - 1}`);
     } catch (err) {
@@ -136,12 +159,25 @@ export class Viewer {
     }
   }
 
-  /** The spare array if it fits (taking it), else a new one: shared memory where workers can write it. */
+  /** The extremes the last load drew, for the next one of the same size (a load overtaken by another drops its own). */
+  private spareExtremes: ColumnExtremes | undefined;
+
+  /** Empty extremes of a window: the spare ones when they fit (taking them), else new ones. */
+  private takeExtremes(channels: number, columns: number, rows: number): ColumnExtremes {
+    const spare = this.spareExtremes;
+    this.spareExtremes = undefined;
+    if (spare?.channels !== channels || spare.columns !== columns || spare.rows !== rows)
+      return new ColumnExtremes(channels, columns, rows);
+    spare.clear();
+    return spare;
+  }
+
+  /** A spare array that fits (taking it), else a new one: shared memory where workers can write it. */
   private takeSpare(dtype: Recording["dtype"], length: number): SampleArray {
     const Type = SAMPLE_ARRAYS[dtype];
-    const spare = this.spare;
-    this.spare = undefined;
-    if (spare instanceof Type && spare.length >= length) return spare;
+    const at = this.spares.findIndex((spare) => spare instanceof Type && spare.length >= length);
+    if (at >= 0) return this.spares.splice(at, 1)[0] as SampleArray;
+    if (this.spares.length >= MAX_SPARES) this.spares.shift();
     const shared = typeof SharedArrayBuffer !== "undefined" && globalThis.crossOriginIsolated;
     return shared ? new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT) as unknown as ArrayBuffer) : new Type(length);
   }

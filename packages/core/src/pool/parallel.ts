@@ -144,6 +144,33 @@ export async function decodeRowsOnWorkers(
   }));
 }
 
+/** Pieces fetched ahead of the one being decoded: about 8 MB, so that a window's requests all go out at once. */
+const READ_AHEAD_PIECES = 8;
+
+/**
+ * Reads of `pieces` that run up to `ahead` pieces ahead of the ones asked for: fetching does not
+ * wait for decoding, and the memory of pieces fetched but not yet decoded stays bounded.
+ * `take(i)` gives piece i's bytes (each index once, in about increasing order).
+ */
+function readAhead(
+  pieces: readonly ByteRange[],
+  read: (piece: ByteRange) => Uint8Array | Promise<Uint8Array>,
+  ahead: number,
+): (i: number) => Promise<Uint8Array> {
+  const started: (Promise<Uint8Array> | undefined)[] = [];
+  let next = 0;
+  return (i) => {
+    for (; next < pieces.length && next <= i + ahead; next++) {
+      const fetching = Promise.resolve(pieces[next] as ByteRange).then(read);
+      fetching.catch(() => undefined); // a failure surfaces when its piece is taken, not as an unhandled rejection
+      started[next] = fetching;
+    }
+    const bytes = started[i] as Promise<Uint8Array>;
+    started[i] = undefined;
+    return bytes;
+  };
+}
+
 /** Cuts a plan into pieces and decodes each on the pool, with the extra input and result handling `job` gives. */
 async function decodePieces(
   plan: ReadPlan,
@@ -156,24 +183,44 @@ async function decodePieces(
   // about 1 MB of compressed bytes per piece: the first pieces arrive, and are decoded, while the
   // later ones are still being fetched
   const pieces = splitRanges(plan, BATCH_BYTES / 8, workers);
-  const read = reader(pieces);
-  await forEachLimited(pieces, 2 * workers, async (piece) => {
-    // a copy of just these bytes, moved to the worker (cloning a view would copy its whole buffer)
-    const bytes = (await read(piece)).slice();
-    const ids = plan.streams.slice(piece.from, piece.to);
-    const { input, done } = job(piece);
-    const full: DecodeStreamsInput = {
-      layout: layoutOf(plan.layout, ids),
-      ids,
-      first: plan.first,
-      last: plan.last,
-      bytes,
-      start: piece.start,
-      path,
-      ...input,
-    };
-    done(await pool.run<ArrayLike<number> | null>("decodeStreams", full, [bytes.buffer as ArrayBuffer]));
+  const read = readAhead(pieces, reader(pieces), READ_AHEAD_PIECES);
+  await forEachLimited(pieces, 2 * workers, async (piece, i) => {
+    const staged = stageBytes(await read(i));
+    try {
+      const ids = plan.streams.slice(piece.from, piece.to);
+      const { input, done } = job(piece);
+      const full: DecodeStreamsInput = {
+        layout: layoutOf(plan.layout, ids),
+        ids,
+        first: plan.first,
+        last: plan.last,
+        bytes: staged.bytes,
+        start: piece.start,
+        path,
+        ...input,
+      };
+      done(await pool.run<ArrayLike<number> | null>("decodeStreams", full, staged.transfer));
+    } finally {
+      staged.release();
+    }
   });
+}
+
+/**
+ * Bytes for a worker: copied into a reused shared staging area where memory can be shared
+ * (fresh memory costs more to touch than to copy into warm memory), else a copy of just these
+ * bytes, moved to the worker (cloning a view would copy its whole buffer). `release` once the
+ * job is done.
+ */
+function stageBytes(bytes: Uint8Array): { bytes: Uint8Array; transfer: ArrayBuffer[]; release(): void } {
+  if (!canShareMemory()) {
+    const copy = bytes.slice();
+    return { bytes: copy, transfer: [copy.buffer as ArrayBuffer], release: () => undefined };
+  }
+  const staging = acquireStaging(bytes.length);
+  const view = new Uint8Array(staging, 0, bytes.length);
+  view.set(bytes);
+  return { bytes: view, transfer: [], release: () => releaseStaging(staging) };
 }
 
 /**
@@ -183,14 +230,18 @@ async function decodePieces(
  */
 export function workerWindowDecoder(workers: number): WindowDecoder {
   const run = async (input: DecodeWindowInput, out: Int32Array, outOffset = 0) => {
-    const bytes = input.bytes.slice(); // a copy of just these bytes, moved to the worker
-    if (isShared(out)) {
-      // decoded in place: nothing comes back, nothing is copied
-      await sharedPool(workers).run<null>("decodeWindow", { ...input, bytes, out }, [bytes.buffer as ArrayBuffer]);
-      return;
+    const staged = stageBytes(input.bytes);
+    try {
+      if (isShared(out)) {
+        // decoded in place: nothing comes back, nothing is copied
+        await sharedPool(workers).run<null>("decodeWindow", { ...input, bytes: staged.bytes, out }, staged.transfer);
+        return;
+      }
+      const part = await sharedPool(workers).run<Int32Array>("decodeWindow", { ...input, bytes: staged.bytes }, staged.transfer);
+      out.set(part, outOffset);
+    } finally {
+      staged.release();
     }
-    const part = await sharedPool(workers).run<Int32Array>("decodeWindow", { ...input, bytes }, [bytes.buffer as ArrayBuffer]);
-    out.set(part, outOffset);
   };
   return {
     decode: (bytes, out, options) => run({ bytes, options }, out, options.outOffset),
