@@ -16,15 +16,22 @@ const KERNELS = [
     target: "packages/numcodecs/src/wavpack/wavpack-wasm-bytes.ts",
     name: "WAVPACK_WASM_BASE64",
   },
+  // SIMD: its users check that a module of it compiles, and run TypeScript where it does not
+  {
+    source: "packages/viewer/wasm/extremes.c",
+    target: "packages/viewer/src/extremes-wasm-bytes.ts",
+    name: "EXTREMES_WASM_BASE64",
+    flags: ["-msimd128"],
+  },
 ];
 
 const dir = mkdtempSync(join(tmpdir(), "flacarray-wasm-"));
 try {
-  for (const { source, target, name } of KERNELS) {
+  for (const { source, target, name, flags: extra = [] } of KERNELS) {
     const wasm = join(dir, "kernel.wasm");
     // WASM_NAMES=1 keeps the function names, for profiles (node --cpu-prof names wasm functions by them)
     const strip = process.env.WASM_NAMES ? [] : ["-Wl,--strip-all"];
-    const flags = ["--target=wasm32", "-O3", "-nostdlib", "-mbulk-memory", "-Wall", "-Wextra", "-Werror", "-Wl,--no-entry", ...strip];
+    const flags = ["--target=wasm32", "-O3", "-nostdlib", "-mbulk-memory", "-Wall", "-Wextra", "-Werror", "-Wl,--no-entry", ...extra, ...strip];
     try {
       execFileSync(process.env.CLANG ?? "clang", [...flags, "-o", wasm, join(root, source)], { stdio: "inherit" });
     } catch (err) {

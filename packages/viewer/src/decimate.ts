@@ -3,6 +3,10 @@
  * it covers, so that a one-sample spike stays visible at every zoom. Windows are added piece
  * by piece, so a long window never needs all its samples in memory at once.
  */
+import { extremesKernel, type WasmExtremesKernel } from "./extremes-kernel.js";
+
+/** Which loop adds rows: see {@link ColumnExtremes.kernel}. */
+export type ExtremesKernelName = "wasm" | "typescript";
 
 /** The min and max of each channel in each column of a window. */
 export class ColumnExtremes {
@@ -16,11 +20,18 @@ export class ColumnExtremes {
    * @param columns - pixel columns
    * @param rows - samples of the window
    */
+  /** What adds int16 rows: the WebAssembly SIMD loop where it runs, else TypeScript (other dtypes always take TypeScript). */
+  readonly kernel: ExtremesKernelName;
+  private readonly wasm: WasmExtremesKernel | null;
+
   constructor(
     readonly channels: number,
     readonly columns: number,
     readonly rows: number,
+    options: { kernel?: ExtremesKernelName } = {},
   ) {
+    this.wasm = options.kernel === "typescript" ? null : extremesKernel();
+    this.kernel = this.wasm ? "wasm" : "typescript";
     this.min = new Float32Array(channels * columns);
     this.max = new Float32Array(channels * columns);
     this.clear();
@@ -39,6 +50,18 @@ export class ColumnExtremes {
    */
   add(data: ArrayLike<number>, first: number, count: number, channelFrom = 0, blockChannels = this.channels - channelFrom): void {
     const { columns, rows, min, max } = this;
+    if (this.wasm && data instanceof Int16Array) {
+      const { touched, columnOf, extremes } = this.wasm.columns(data, first, count, blockChannels, rows, columns);
+      for (let k = 0, at = 0; k < touched; k++, at += 2 * blockChannels) {
+        for (let ch = 0, i = channelFrom * columns + (columnOf[k] as number); ch < blockChannels; ch++, i += columns) {
+          const lo = extremes[at + ch] as number;
+          const hi = extremes[at + blockChannels + ch] as number;
+          if (lo < (min[i] as number)) min[i] = lo;
+          if (hi > (max[i] as number)) max[i] = hi;
+        }
+      }
+      return;
+    }
     // Column by column; within a column, channel by channel down its rows (a block of rows that
     // stays in cache), with the extremes in locals. Starting them at the ends of the data's
     // range keeps the comparisons on integers for integer data.
