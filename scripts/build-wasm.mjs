@@ -31,7 +31,18 @@ try {
     const wasm = join(dir, "kernel.wasm");
     // WASM_NAMES=1 keeps the function names, for profiles (node --cpu-prof names wasm functions by them)
     const strip = process.env.WASM_NAMES ? [] : ["-Wl,--strip-all"];
-    const flags = ["--target=wasm32", "-O3", "-nostdlib", "-mbulk-memory", "-Wall", "-Wextra", "-Werror", "-Wl,--no-entry", ...extra, ...strip];
+    const flags = [
+      "--target=wasm32",
+      "-O3",
+      "-nostdlib",
+      "-mbulk-memory",
+      "-Wall",
+      "-Wextra",
+      "-Werror",
+      "-Wl,--no-entry",
+      ...extra,
+      ...strip,
+    ];
     try {
       execFileSync(process.env.CLANG ?? "clang", [...flags, "-o", wasm, join(root, source)], { stdio: "inherit" });
     } catch (err) {

@@ -1,6 +1,8 @@
 // The async (worker) methods of FlacArray and the pool behind them: the same results as the
 // synchronous methods whatever the worker count, and failures as typed errors with no worker left.
+import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { closeWorkers, FlacArray, InvalidArgumentError, InvalidStreamError, type NdArray, WorkerError, WorkerPool } from "@flacarray/core";
 import { nodeWorker } from "@flacarray/core/node";
 import { afterAll, describe, expect, test } from "vitest";
@@ -164,6 +166,20 @@ describe("WorkerPool", () => {
     }
     pool.warm(); // a closed pool starts nothing
     expect(started).toBe(2);
+  });
+
+  test.each([
+    ["started and never given a job", "startWorkers(2);"],
+    ["after a job", "await FlacArray.fromArray({ data: new Int32Array(5000), shape: [5000] }).toArrayAsync({ workers: 2 });"],
+  ])("idle workers %s let a Node process exit", (_, code) => {
+    const script = `import { FlacArray, startWorkers } from "@flacarray/core"; ${code} console.log("done");`;
+    const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: fileURLToPath(new URL("../..", import.meta.url)),
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(run.stderr).toBe("");
+    expect([run.stdout.trim(), run.signal, run.status]).toStrictEqual(["done", null, 0]);
   });
 
   test("a worker that cannot start fails the job with a WorkerError", async () => {

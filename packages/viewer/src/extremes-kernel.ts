@@ -10,7 +10,16 @@ import { EXTREMES_WASM_BASE64 } from "./extremes-wasm-bytes.js";
 interface ExtremesExports {
   memory: WebAssembly.Memory;
   heap_start(): number;
-  extremes_i16(data: number, count: number, width: number, first: number, rows: number, columns: number, out: number, columnOf: number): number;
+  extremes_i16(
+    data: number,
+    count: number,
+    width: number,
+    first: number,
+    rows: number,
+    columns: number,
+    out: number,
+    columnOf: number,
+  ): number;
 }
 
 /** The columns one call touched: column `columnOf[k]` has lows `extremes[2kw, 2kw + w)` and highs `[2kw + w, 2kw + 2w)`. */

@@ -173,6 +173,8 @@ export class WorkerPool {
     this.workers.add(worker);
     worker.onMessage((message) => this.settle(worker, message as ResultMessage));
     worker.onExit((reason) => this.lose(worker, reason));
+    // after the listeners: in Node, adding a message listener makes a worker keep the process alive again
+    worker.setKeepsProcessAlive?.(false);
     return worker;
   }
 
