@@ -107,8 +107,8 @@ export async function decodeStreamWindow(
       meanFrame,
       estimate: firstFrameOffset + target * meanFrame,
       // the search reaches a few frames either side of the estimate, and on over the window's frames
-      half: Math.max(2048, Math.ceil(3 * meanFrame)),
-      partBytes: Math.ceil((lastFrame - target + 2) * meanFrame * 1.25 + 64),
+      half: Math.max(2048, Math.ceil(1.5 * meanFrame)),
+      partBytes: Math.ceil((lastFrame - target + 1.5) * meanFrame * 1.1 + 64),
     };
   };
   /** The bytes one search fetches around `estimate`. */
