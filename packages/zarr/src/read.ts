@@ -152,20 +152,28 @@ export async function openStoredGroup(source: GroupSource, http: HttpOptions = {
     const data = (await values(array, `${where}/${name}`)) as ArrayLike<number | bigint>;
     return { dtype: array.dtype, shape: array.shape, values: () => data };
   };
+  // at once: over HTTP each is a round trip
+  const [startsTable, bytesTable, offsetsTable, gainsTable, compressedBytes] = await Promise.all([
+    table(starts, NAMES.streamStarts),
+    table(bytes, NAMES.streamBytes),
+    table(offsets, NAMES.streamOffsets),
+    table(gains, NAMES.streamGains),
+    CompressedBytes.open(compressed as zarr.Array<"uint8", StrictStore>, where),
+  ]);
   const layout = assembleLayout(
     {
       version,
       channels: attrs[NAMES.flacChannels],
       compressed: { dtype: compressed.dtype, shape: compressed.shape },
       streamSize: starts.attrs[NAMES.streamSize],
-      starts: (await table(starts, NAMES.streamStarts)) as FoundTable,
-      bytes: (await table(bytes, NAMES.streamBytes)) as FoundTable,
-      offsets: await table(offsets, NAMES.streamOffsets),
-      gains: await table(gains, NAMES.streamGains),
+      starts: startsTable as FoundTable,
+      bytes: bytesTable as FoundTable,
+      offsets: offsetsTable,
+      gains: gainsTable,
     },
     where,
   );
-  return { layout, compressed: await CompressedBytes.open(compressed as zarr.Array<"uint8", StrictStore>, where), where, attrs };
+  return { layout, compressed: compressedBytes, where, attrs };
 }
 
 /** Chunks an array may have beyond its first 64: one per 1024 entries (zarr-python's own chunks are far larger). */
