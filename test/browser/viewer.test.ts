@@ -194,7 +194,11 @@ describe("the viewer in Chromium", () => {
   test.each(["spikeglx", "mtscomp", "zarr"])("%s: traces show the spike, the flat channel and the sine where they are", async (kind) => {
     const page = await openViewer(`src=${encodeURIComponent(sources[kind] as string)}&start=1&duration=1&channels=0:16&mode=traces`);
     expect(await page.evaluate(() => document.documentElement.dataset.state), (await page.textContent("#status")) ?? "").toBe("ready");
+    // int16 recordings are decimated by the WebAssembly SIMD kernel, which Chromium runs
+    expect(await page.evaluate(() => document.documentElement.dataset.decimation)).toBe("wasm");
     await expectTraces(page);
+    // the viewer README's screenshot is this view: SCREENSHOT=1 writes it again
+    if (kind === "zarr" && process.env.SCREENSHOT) await page.screenshot({ path: join(ROOT, "packages/viewer/screenshot.png") });
     await page.close();
   });
 

@@ -2,7 +2,8 @@
  * The viewer's controller: opens a recording, reads the window the view asks for (in pieces,
  * decimated to the plot's pixel columns as they arrive), draws it, and follows the user's
  * pans and zooms. `document.documentElement.dataset.state` is "loading", "ready" (everything
- * requested is drawn) or "error", for scripts and tests to wait on.
+ * requested is drawn) or "error", for scripts and tests to wait on; `dataset.decimation` says
+ * which loop reduced the samples to pixel columns ("wasm" or "typescript").
  */
 import type { Recording } from "@flacarray/recording";
 import { ColumnExtremes, channelLevels } from "./decimate.js";
@@ -151,6 +152,8 @@ export class Viewer {
       };
       this.draw(frame, state, area);
       this.spareExtremes = extremes;
+      // which decimation loop ran, for scripts and tests ("wasm" or "typescript")
+      document.documentElement.dataset.decimation = extremes.kernel;
       performance.mark("view:drawn");
       setPageState(status, "ready", `${describe(rec)} · ${frame.start.toFixed(3)}–${frame.stop.toFixed(3)} s · channels ${c0}–${c1 - 1}`);
     } catch (err) {
