@@ -130,6 +130,7 @@ export class Viewer {
             extremes.add(data, at - first, stop - at, b0, b1 - b0);
           } finally {
             this.spares.push(out);
+            if (this.spares.length > MAX_SPARES) this.spares.shift();
           }
         });
         // every block settles before the next piece (or an error) goes on: none still writes a spare
@@ -180,7 +181,6 @@ export class Viewer {
     const Type = SAMPLE_ARRAYS[dtype];
     const at = this.spares.findIndex((spare) => spare instanceof Type && spare.length >= length);
     if (at >= 0) return this.spares.splice(at, 1)[0] as SampleArray;
-    if (this.spares.length >= MAX_SPARES) this.spares.shift();
     const shared = typeof SharedArrayBuffer !== "undefined" && globalThis.crossOriginIsolated;
     return shared ? new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT) as unknown as ArrayBuffer) : new Type(length);
   }
