@@ -9,14 +9,20 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+// Kernels with -msimd128 load only where WebAssembly SIMD runs; their users run TypeScript elsewhere.
 const KERNELS = [
   { source: "packages/core/wasm/subframe.c", target: "packages/core/src/flac/subframe-wasm-bytes.ts", name: "SUBFRAME_WASM_BASE64" },
+  {
+    source: "packages/core/wasm/residual.c",
+    target: "packages/core/src/flac/residual-wasm-bytes.ts",
+    name: "RESIDUAL_WASM_BASE64",
+    flags: ["-msimd128"],
+  },
   {
     source: "packages/numcodecs/wasm/wavpack.c",
     target: "packages/numcodecs/src/wavpack/wavpack-wasm-bytes.ts",
     name: "WAVPACK_WASM_BASE64",
   },
-  // SIMD: its users check that a module of it compiles, and run TypeScript where it does not
   {
     source: "packages/viewer/wasm/extremes.c",
     target: "packages/viewer/src/extremes-wasm-bytes.ts",

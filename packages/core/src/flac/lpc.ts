@@ -1,4 +1,5 @@
 /** Linear prediction analysis of the encoder (libFLAC's algorithms, in double precision). */
+import { type WasmResidualKernel, wasmResidualKernel } from "./residual-kernel.js";
 
 /**
  * Autocorrelation of the windowed signal `x[i] * win[i]` for lags `0..maxLag` into `out`, where
@@ -223,7 +224,8 @@ export function quantizeCoefficients(lp: Float64Array, off: number, order: numbe
  * `[order, n)`, and the sum of |residual| of each partition of `partitionSize` samples into
  * `sums` (the Rice coder needs them; computing them here saves a pass). Exact for any input up
  * to 33 bits: `small` (the caller's proof that sums fit in int32) selects int32 arithmetic,
- * otherwise sums are exact doubles below 2^53.
+ * otherwise sums are exact doubles below 2^53. In the int32 case with up to 8 taps, `kernel` (the
+ * WebAssembly SIMD one where it runs; null for TypeScript) computes the same residual and sums.
  * @returns false when a residual does not fit in 32 bits (FLAC forbids it)
  */
 export function lpcResidual(
@@ -236,8 +238,13 @@ export function lpcResidual(
   small: boolean,
   sums: Float64Array,
   partitionSize: number,
+  kernel: WasmResidualKernel | null = wasmResidualKernel(),
 ): boolean {
   const fast = small && order <= 12 && partitionSize >= 12;
+  if (fast && order <= 8 && kernel) {
+    kernel.residual8(x, n, q, order, shift, res, sums, partitionSize);
+    return true;
+  }
   q.fill(0, order, 12); // the 8- and 12-tap loops read zero taps past the order
   for (let p = 0, a = order; a < n; p++) {
     const b = (p + 1) * partitionSize;

@@ -1,0 +1,68 @@
+/**
+ * The WebAssembly SIMD residual of the encoder's LPC predictors (wasm/residual.c): four samples
+ * at a time, for predictors of up to 8 taps whose sums fit in 32 bits. One instance per thread,
+ * loaded on first use; null where WebAssembly or its SIMD cannot run, and then ./lpc.ts's
+ * TypeScript loops run.
+ */
+import { loadWasmKernel } from "../wasm-kernel-module.js";
+import { MAX_BLOCK } from "./limits.js";
+import { RESIDUAL_WASM_BASE64 } from "./residual-wasm-bytes.js";
+
+/** The exports of wasm/residual.c. */
+interface ResidualExports {
+  memory: WebAssembly.Memory;
+  samples_ptr(): number;
+  residual_ptr(): number;
+  sums_ptr(): number;
+  coefficients_ptr(): number;
+  residual8(n: number, order: number, shift: number, partitionSize: number): number;
+}
+
+/** See the module comment. */
+export class WasmResidualKernel {
+  private readonly run: ResidualExports["residual8"];
+  private readonly samples: Int32Array;
+  private readonly residual: Int32Array;
+  private readonly sums: Float64Array;
+  private readonly coefficients: Int32Array;
+
+  constructor(module: WebAssembly.Module) {
+    const exports = new WebAssembly.Instance(module).exports as unknown as ResidualExports;
+    const buffer = exports.memory.buffer;
+    this.run = exports.residual8;
+    this.samples = new Int32Array(buffer, exports.samples_ptr(), MAX_BLOCK);
+    this.residual = new Int32Array(buffer, exports.residual_ptr(), MAX_BLOCK);
+    this.sums = new Float64Array(buffer, exports.sums_ptr(), MAX_BLOCK);
+    this.coefficients = new Int32Array(buffer, exports.coefficients_ptr(), 8);
+  }
+
+  /**
+   * As ./lpc.ts's residual8 over a whole block: `res[order, n)` and the sum of |residual| of each
+   * partition of `partitionSize` samples into `sums`, in wrapping 32-bit arithmetic.
+   * `order` is at most 8.
+   */
+  residual8(
+    x: Int32Array,
+    n: number,
+    q: Int32Array,
+    order: number,
+    shift: number,
+    res: Int32Array,
+    sums: Float64Array,
+    partitionSize: number,
+  ): void {
+    this.samples.set(x.subarray(0, n));
+    this.coefficients.set(q.subarray(0, order));
+    const partitions = this.run(n, order, shift, partitionSize);
+    res.set(this.residual.subarray(order, n), order);
+    sums.set(this.sums.subarray(0, partitions));
+  }
+}
+
+let shared: WasmResidualKernel | null | undefined;
+
+/** This thread's {@link WasmResidualKernel}, or null where it cannot run. */
+export function wasmResidualKernel(): WasmResidualKernel | null {
+  if (shared === undefined) shared = loadWasmKernel(RESIDUAL_WASM_BASE64, (module) => new WasmResidualKernel(module));
+  return shared;
+}

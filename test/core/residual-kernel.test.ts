@@ -1,0 +1,66 @@
+// The encoder's WebAssembly SIMD residual (packages/core/wasm/residual.c) against the TypeScript
+// loops it stands in for: the same residual and the same partition sums, for every order it
+// takes, block lengths that are not multiples of 4, partitions of every size the encoder uses,
+// and sums close to the 32 bits the caller's rule allows.
+import { describe, expect, test } from "vitest";
+import { lpcResidual } from "../../packages/core/src/flac/lpc.js";
+import { wasmResidualKernel } from "../../packages/core/src/flac/residual-kernel.js";
+
+/** A seeded generator of uniform numbers in [0, 1). */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+describe("the WebAssembly residual agrees with the TypeScript one", () => {
+  const kernel = wasmResidualKernel();
+
+  test("it runs in Node 20 (WebAssembly SIMD)", () => {
+    expect(kernel).not.toBeNull();
+  });
+
+  test.each([
+    ["16-bit samples, 15-bit coefficients (the encoder's usual case)", 2 ** 15, 2 ** 14],
+    // the caller's rule (bits of samples + coefficients + log2(order) <= 32) keeps sums in 32 bits: here up to about 2^30
+    ["17-bit samples, 12-bit coefficients (sums close to 32 bits)", 2 ** 16, 2 ** 11],
+  ])("%s", (_, sampleRange, coefficientRange) => {
+    const rand = random(sampleRange + coefficientRange);
+    let cases = 0;
+    for (const n of [16, 17, 18, 19, 64, 1000, 4096, 4099]) {
+      for (let order = 1; order <= 8; order++) {
+        for (const partitions of [1, 2, 4, 16, 64]) {
+          if (n % partitions !== 0 || n / partitions < 12 || n / partitions <= order) continue;
+          const x = new Int32Array(n);
+          let v = 0;
+          for (let i = 0; i < n; i++) {
+            v = Math.round(0.9 * v + (rand() - 0.5) * 0.2 * sampleRange);
+            x[i] = Math.max(-sampleRange, Math.min(sampleRange - 1, rand() < 0.01 ? Math.round((rand() - 0.5) * 2 * sampleRange) : v));
+          }
+          const q = new Int32Array(32);
+          for (let j = 0; j < order; j++) q[j] = Math.round((rand() - 0.5) * 2 * coefficientRange);
+          const shift = Math.floor(rand() * 16);
+          const partitionSize = n / partitions;
+          const run = (k: typeof kernel) => {
+            const res = new Int32Array(n).fill(12345);
+            const sums = new Float64Array(partitions).fill(-1);
+            expect(lpcResidual(x, n, q.slice(), order, shift, res, true, sums, partitionSize, k)).toBe(true);
+            return { res, sums };
+          };
+          const wasm = run(kernel);
+          const ts = run(null);
+          const at = `n ${n}, order ${order}, shift ${shift}, ${partitions} partitions`;
+          expect(
+            wasm.res.findIndex((r, i) => r !== ts.res[i]),
+            at,
+          ).toBe(-1);
+          expect(Array.from(wasm.sums), at).toStrictEqual(Array.from(ts.sums));
+          cases++;
+        }
+      }
+    }
+    expect(cases).toBeGreaterThan(100);
+  });
+});
