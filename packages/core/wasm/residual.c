@@ -1,12 +1,14 @@
 // The LPC residual of the FLAC encoder in WebAssembly SIMD, four samples at a time, built by
 // scripts/build-wasm.mjs with clang (--target=wasm32 -msimd128, no libc). It covers the case the
-// encoder meets most: predictors of up to 8 taps whose sums fit in 32 bits (libFLAC's "small"
-// rule), where every operation wraps in 32 bits exactly as src/flac/lpc.ts's residual8 does, so
-// both give the same residual and the same partition sums (test/core/residual-kernel.test.ts).
+// encoder meets most: predictors of up to 12 taps whose sums fit in 32 bits (libFLAC's "small"
+// rule), where every operation wraps in 32 bits exactly as src/flac/lpc.ts's residual8 and
+// residual12 do, so both give the same residual and the same partition sums
+// (test/core/residual-kernel.test.ts).
 // That TypeScript code stays the reference and the fallback where SIMD cannot run.
 //
 // Memory: GUARD zero samples, then the block's samples (`samples`), then its residual, then the
-// sum of |residual| of each partition (as doubles, exact below 2^53). The caller copies a block in and the results out.
+// sum of |residual| of each partition (as doubles, exact below 2^53). The caller copies a block
+// in and the results out.
 
 #include <stdint.h>
 #include <wasm_simd128.h>
@@ -14,13 +16,13 @@
 #define EXPORT(name) __attribute__((export_name(#name)))
 
 #define MAX_BLOCK 65536
-#define GUARD 8
+#define GUARD 12
 #define MAX_PARTITIONS 65536
 
 static int32_t input[GUARD + MAX_BLOCK + 4];
 static int32_t residual[MAX_BLOCK + 4];
 static double sums[MAX_PARTITIONS];
-static int32_t coefficients[8];
+static int32_t coefficients[12];
 
 EXPORT(samples_ptr) int32_t *samples_ptr(void) { return input + GUARD; }
 EXPORT(residual_ptr) int32_t *residual_ptr(void) { return residual; }
@@ -29,47 +31,44 @@ EXPORT(coefficients_ptr) int32_t *coefficients_ptr(void) { return coefficients; 
 
 /**
  * residual[i] = x[i] - (sum_j q[j] x[i-1-j]) >> shift for i in [order, n), in wrapping 32-bit
- * arithmetic, with q padded with zeros to 8 taps (the guard zeros make the reads before the block
- * harmless), and the sum of |residual| of each partition of `partition_size` samples (the first
- * one starts at `order`). Returns the number of partitions.
+ * arithmetic, with q padded with zeros to TAPS taps (the guard zeros make the reads before the
+ * block harmless), and the sum of |residual| of each partition of `partition_size` samples (the
+ * first one starts at `order`). Returns the number of partitions.
  */
-EXPORT(residual8)
-int32_t residual8(int32_t n, int32_t order, int32_t shift, int32_t partition_size) {
-  const int32_t *x = input + GUARD;
-  v128_t q[8];
-  for (int j = 0; j < 8; j++) q[j] = wasm_i32x4_splat(j < order ? coefficients[j] : 0);
-  int32_t p = 0;
-  for (int32_t a = order; a < n; p++) {
-    int32_t b = (p + 1) * partition_size;
-    if (b > n) b = n;
-    int32_t i = a;
-    v128_t total = wasm_i64x2_splat(0);
-    for (; i + 4 <= b; i += 4) {
-      v128_t sum = wasm_i32x4_mul(q[0], wasm_v128_load(x + i - 1));
-      sum = wasm_i32x4_add(sum, wasm_i32x4_mul(q[1], wasm_v128_load(x + i - 2)));
-      sum = wasm_i32x4_add(sum, wasm_i32x4_mul(q[2], wasm_v128_load(x + i - 3)));
-      sum = wasm_i32x4_add(sum, wasm_i32x4_mul(q[3], wasm_v128_load(x + i - 4)));
-      sum = wasm_i32x4_add(sum, wasm_i32x4_mul(q[4], wasm_v128_load(x + i - 5)));
-      sum = wasm_i32x4_add(sum, wasm_i32x4_mul(q[5], wasm_v128_load(x + i - 6)));
-      sum = wasm_i32x4_add(sum, wasm_i32x4_mul(q[6], wasm_v128_load(x + i - 7)));
-      sum = wasm_i32x4_add(sum, wasm_i32x4_mul(q[7], wasm_v128_load(x + i - 8)));
-      v128_t r = wasm_i32x4_sub(wasm_v128_load(x + i), wasm_i32x4_shr(sum, shift));
-      wasm_v128_store(residual + i, r);
-      // |r| as unsigned 32 bits (|-2^31| is 2^31), summed in 64 bits
-      v128_t magnitude = wasm_i32x4_abs(r);
-      total = wasm_i64x2_add(total, wasm_u64x2_extend_low_u32x4(magnitude));
-      total = wasm_i64x2_add(total, wasm_u64x2_extend_high_u32x4(magnitude));
-    }
-    int64_t sum_abs = wasm_i64x2_extract_lane(total, 0) + wasm_i64x2_extract_lane(total, 1);
-    for (; i < b; i++) {
-      uint32_t sum = 0;
-      for (int j = 0; j < 8; j++) sum += (uint32_t)(j < order ? coefficients[j] : 0) * (uint32_t)x[i - 1 - j];
-      int32_t r = (int32_t)((uint32_t)x[i] - (uint32_t)((int32_t)sum >> shift));
-      residual[i] = r;
-      sum_abs += r < 0 ? (int64_t)(-(int64_t)r) : r;
-    }
-    sums[p] = (double)sum_abs; // exact: below 2^53
-    a = b;
+#define RESIDUAL(NAME, TAPS)                                                                             \
+  EXPORT(NAME) int32_t NAME(int32_t n, int32_t order, int32_t shift, int32_t partition_size) {           \
+    const int32_t *x = input + GUARD;                                                                    \
+    v128_t q[TAPS];                                                                                      \
+    for (int j = 0; j < TAPS; j++) q[j] = wasm_i32x4_splat(j < order ? coefficients[j] : 0);             \
+    int32_t p = 0;                                                                                       \
+    for (int32_t a = order; a < n; p++) {                                                                \
+      int32_t b = (p + 1) * partition_size;                                                              \
+      if (b > n) b = n;                                                                                  \
+      int32_t i = a;                                                                                     \
+      v128_t total = wasm_i64x2_splat(0);                                                                \
+      for (; i + 4 <= b; i += 4) {                                                                       \
+        v128_t sum = wasm_i32x4_mul(q[0], wasm_v128_load(x + i - 1));                                    \
+        for (int j = 1; j < TAPS; j++) sum = wasm_i32x4_add(sum, wasm_i32x4_mul(q[j], wasm_v128_load(x + i - 1 - j))); \
+        v128_t r = wasm_i32x4_sub(wasm_v128_load(x + i), wasm_i32x4_shr(sum, shift));                   \
+        wasm_v128_store(residual + i, r);                                                                \
+        /* |r| as unsigned 32 bits (|-2^31| is 2^31), summed in 64 bits */                               \
+        v128_t magnitude = wasm_i32x4_abs(r);                                                            \
+        total = wasm_i64x2_add(total, wasm_u64x2_extend_low_u32x4(magnitude));                           \
+        total = wasm_i64x2_add(total, wasm_u64x2_extend_high_u32x4(magnitude));                          \
+      }                                                                                                  \
+      int64_t sum_abs = wasm_i64x2_extract_lane(total, 0) + wasm_i64x2_extract_lane(total, 1);           \
+      for (; i < b; i++) {                                                                               \
+        uint32_t sum = 0;                                                                                \
+        for (int j = 0; j < order; j++) sum += (uint32_t)coefficients[j] * (uint32_t)x[i - 1 - j];       \
+        int32_t r = (int32_t)((uint32_t)x[i] - (uint32_t)((int32_t)sum >> shift));                       \
+        residual[i] = r;                                                                                 \
+        sum_abs += r < 0 ? -(int64_t)r : r;                                                              \
+      }                                                                                                  \
+      sums[p] = (double)sum_abs; /* exact: below 2^53 */                                                 \
+      a = b;                                                                                             \
+    }                                                                                                    \
+    return p;                                                                                            \
   }
-  return p;
-}
+
+RESIDUAL(residual8, 8)
+RESIDUAL(residual12, 12)

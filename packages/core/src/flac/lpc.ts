@@ -224,7 +224,7 @@ export function quantizeCoefficients(lp: Float64Array, off: number, order: numbe
  * `[order, n)`, and the sum of |residual| of each partition of `partitionSize` samples into
  * `sums` (the Rice coder needs them; computing them here saves a pass). Exact for any input up
  * to 33 bits: `small` (the caller's proof that sums fit in int32) selects int32 arithmetic,
- * otherwise sums are exact doubles below 2^53. In the int32 case with up to 8 taps, `kernel` (the
+ * otherwise sums are exact doubles below 2^53. In the int32 case with up to 12 taps, `kernel` (the
  * WebAssembly SIMD one where it runs; null for TypeScript) computes the same residual and sums.
  * @returns false when a residual does not fit in 32 bits (FLAC forbids it)
  */
@@ -241,8 +241,8 @@ export function lpcResidual(
   kernel: WasmResidualKernel | null = wasmResidualKernel(),
 ): boolean {
   const fast = small && order <= 12 && partitionSize >= 12;
-  if (fast && order <= 8 && kernel) {
-    kernel.residual8(x, n, q, order, shift, res, sums, partitionSize);
+  if (fast && kernel) {
+    kernel.compute(x, n, q, order, shift, res, sums, partitionSize);
     return true;
   }
   q.fill(0, order, 12); // the 8- and 12-tap loops read zero taps past the order

@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD residual of the encoder's LPC predictors (wasm/residual.c): four samples
- * at a time, for predictors of up to 8 taps whose sums fit in 32 bits. One instance per thread,
+ * at a time, for predictors of up to 12 taps whose sums fit in 32 bits. One instance per thread,
  * loaded on first use; null where WebAssembly or its SIMD cannot run, and then ./lpc.ts's
  * TypeScript loops run.
  */
@@ -16,11 +16,13 @@ interface ResidualExports {
   sums_ptr(): number;
   coefficients_ptr(): number;
   residual8(n: number, order: number, shift: number, partitionSize: number): number;
+  residual12(n: number, order: number, shift: number, partitionSize: number): number;
 }
 
 /** See the module comment. */
 export class WasmResidualKernel {
-  private readonly run: ResidualExports["residual8"];
+  private readonly run8: ResidualExports["residual8"];
+  private readonly run12: ResidualExports["residual12"];
   private readonly samples: Int32Array;
   private readonly residual: Int32Array;
   private readonly sums: Float64Array;
@@ -29,19 +31,20 @@ export class WasmResidualKernel {
   constructor(module: WebAssembly.Module) {
     const exports = new WebAssembly.Instance(module).exports as unknown as ResidualExports;
     const buffer = exports.memory.buffer;
-    this.run = exports.residual8;
+    this.run8 = exports.residual8;
+    this.run12 = exports.residual12;
     this.samples = new Int32Array(buffer, exports.samples_ptr(), MAX_BLOCK);
     this.residual = new Int32Array(buffer, exports.residual_ptr(), MAX_BLOCK);
     this.sums = new Float64Array(buffer, exports.sums_ptr(), MAX_BLOCK);
-    this.coefficients = new Int32Array(buffer, exports.coefficients_ptr(), 8);
+    this.coefficients = new Int32Array(buffer, exports.coefficients_ptr(), 12);
   }
 
   /**
-   * As ./lpc.ts's residual8 over a whole block: `res[order, n)` and the sum of |residual| of each
-   * partition of `partitionSize` samples into `sums`, in wrapping 32-bit arithmetic.
-   * `order` is at most 8.
+   * As ./lpc.ts's residual8 and residual12 over a whole block: `res[order, n)` and the sum of
+   * |residual| of each partition of `partitionSize` samples into `sums`, in wrapping 32-bit
+   * arithmetic. `order` is at most 12.
    */
-  residual8(
+  compute(
     x: Int32Array,
     n: number,
     q: Int32Array,
@@ -53,7 +56,7 @@ export class WasmResidualKernel {
   ): void {
     this.samples.set(x.subarray(0, n));
     this.coefficients.set(q.subarray(0, order));
-    const partitions = this.run(n, order, shift, partitionSize);
+    const partitions = (order <= 8 ? this.run8 : this.run12)(n, order, shift, partitionSize);
     res.set(this.residual.subarray(order, n), order);
     sums.set(this.sums.subarray(0, partitions));
   }
