@@ -5,6 +5,7 @@
 import { describe, expect, test } from "vitest";
 import { lpcResidual } from "../../packages/core/src/flac/lpc.js";
 import { wasmResidualKernel } from "../../packages/core/src/flac/residual-kernel.js";
+import { fixedErrors } from "../../packages/core/src/flac/subframe-encode.js";
 
 /** A seeded generator of uniform numbers in [0, 1). */
 function random(seed: number): () => number {
@@ -62,5 +63,27 @@ describe("the WebAssembly residual agrees with the TypeScript one", () => {
       }
     }
     expect(cases).toBeGreaterThan(100);
+  });
+
+  test("fixed predictors at up to 27 bits: the same measure for picking one, and the same residual", () => {
+    const rand = random(27);
+    const fixed = [[], [1], [2, -1], [3, -3, 1], [4, -6, 4, -1]].map((q) => Int32Array.from([...q, ...new Array(12 - q.length).fill(0)]));
+    for (const n of [5, 7, 64, 1001, 4096]) {
+      for (const range of [2 ** 15, 2 ** 26]) {
+        // a random walk, and at the largest range alternating extremes (the largest 4th differences)
+        const x = Int32Array.from({ length: n }, (_, i) => (range === 2 ** 26 && i % 2 ? -range : Math.round((rand() - 0.5) * range)));
+        const ts = Array.from(fixedErrors(x, n, new Float64Array(5)));
+        expect(Array.from((kernel as NonNullable<typeof kernel>).fixedErrors(x, n)), `n ${n}, range ${range}`).toStrictEqual(ts);
+        for (let order = 0; order <= 4 && order < n; order++) {
+          const run = (k: typeof kernel) => {
+            const res = new Int32Array(n);
+            const sums = new Float64Array(1);
+            expect(lpcResidual(x, n, (fixed[order] as Int32Array).slice(), order, 0, res, true, sums, n, k)).toBe(true);
+            return [Array.from(res.subarray(order)), sums[0]];
+          };
+          expect(run(kernel), `order ${order}`).toStrictEqual(run(null));
+        }
+      }
+    }
   });
 });

@@ -72,3 +72,42 @@ EXPORT(coefficients_ptr) int32_t *coefficients_ptr(void) { return coefficients; 
 
 RESIDUAL(residual8, 8)
 RESIDUAL(residual12, 12)
+
+/**
+ * libFLAC's guess of the best fixed predictor: the sums of |x[i]|, and of |its 1st to 4th
+ * differences|, for i in [4, n), into sums[0..4]. The differences are computed in 32 bits, so the
+ * caller must have samples of at most 27 bits (4th differences then stay below 2^31); the sums
+ * are exact, as the TypeScript loop's doubles are.
+ */
+EXPORT(fixed_errors) void fixed_errors(int32_t n) {
+  const int32_t *x = input + GUARD;
+  v128_t e[5];
+  for (int k = 0; k < 5; k++) e[k] = wasm_i64x2_splat(0);
+  int32_t i = 4;
+  for (; i + 4 <= n; i += 4) {
+    v128_t x0 = wasm_v128_load(x + i), x1 = wasm_v128_load(x + i - 1), x2 = wasm_v128_load(x + i - 2);
+    v128_t x3 = wasm_v128_load(x + i - 3), x4 = wasm_v128_load(x + i - 4);
+    v128_t d0 = wasm_i32x4_sub(x0, x1), d1 = wasm_i32x4_sub(x1, x2), d2 = wasm_i32x4_sub(x2, x3), d3 = wasm_i32x4_sub(x3, x4);
+    v128_t s0 = wasm_i32x4_sub(d0, d1), s1 = wasm_i32x4_sub(d1, d2), s2 = wasm_i32x4_sub(d2, d3);
+    v128_t t0 = wasm_i32x4_sub(s0, s1), t1 = wasm_i32x4_sub(s1, s2);
+    v128_t f0 = wasm_i32x4_sub(t0, t1);
+    v128_t by_order[5] = {x0, d0, s0, t0, f0};
+    for (int k = 0; k < 5; k++) {
+      v128_t magnitude = wasm_i32x4_abs(by_order[k]);
+      e[k] = wasm_i64x2_add(e[k], wasm_u64x2_extend_low_u32x4(magnitude));
+      e[k] = wasm_i64x2_add(e[k], wasm_u64x2_extend_high_u32x4(magnitude));
+    }
+  }
+  int64_t total[5];
+  for (int k = 0; k < 5; k++) total[k] = wasm_i64x2_extract_lane(e[k], 0) + wasm_i64x2_extract_lane(e[k], 1);
+  for (; i < n; i++) {
+    int64_t d[5];
+    d[0] = x[i];
+    d[1] = (int64_t)x[i] - x[i - 1];
+    d[2] = (int64_t)x[i] - 2 * (int64_t)x[i - 1] + x[i - 2];
+    d[3] = (int64_t)x[i] - 3 * (int64_t)x[i - 1] + 3 * (int64_t)x[i - 2] - x[i - 3];
+    d[4] = (int64_t)x[i] - 4 * (int64_t)x[i - 1] + 6 * (int64_t)x[i - 2] - 4 * (int64_t)x[i - 3] + x[i - 4];
+    for (int k = 0; k < 5; k++) total[k] += d[k] < 0 ? -d[k] : d[k];
+  }
+  for (int k = 0; k < 5; k++) sums[k] = (double)total[k];
+}

@@ -1,6 +1,7 @@
 /**
  * The WebAssembly SIMD residual of the encoder's LPC predictors (wasm/residual.c): four samples
- * at a time, for predictors of up to 12 taps whose sums fit in 32 bits. One instance per thread,
+ * at a time, for predictors of up to 12 taps whose sums fit in 32 bits; and the measure by
+ * which it picks a fixed predictor. One instance per thread,
  * loaded on first use; null where WebAssembly or its SIMD cannot run, and then ./lpc.ts's
  * TypeScript loops run.
  */
@@ -17,12 +18,14 @@ interface ResidualExports {
   coefficients_ptr(): number;
   residual8(n: number, order: number, shift: number, partitionSize: number): number;
   residual12(n: number, order: number, shift: number, partitionSize: number): number;
+  fixed_errors(n: number): void;
 }
 
 /** See the module comment. */
 export class WasmResidualKernel {
   private readonly run8: ResidualExports["residual8"];
   private readonly run12: ResidualExports["residual12"];
+  private readonly runFixed: ResidualExports["fixed_errors"];
   private readonly samples: Int32Array;
   private readonly residual: Int32Array;
   private readonly sums: Float64Array;
@@ -33,6 +36,7 @@ export class WasmResidualKernel {
     const buffer = exports.memory.buffer;
     this.run8 = exports.residual8;
     this.run12 = exports.residual12;
+    this.runFixed = exports.fixed_errors;
     this.samples = new Int32Array(buffer, exports.samples_ptr(), MAX_BLOCK);
     this.residual = new Int32Array(buffer, exports.residual_ptr(), MAX_BLOCK);
     this.sums = new Float64Array(buffer, exports.sums_ptr(), MAX_BLOCK);
@@ -59,6 +63,17 @@ export class WasmResidualKernel {
     const partitions = (order <= 8 ? this.run8 : this.run12)(n, order, shift, partitionSize);
     res.set(this.residual.subarray(order, n), order);
     sums.set(this.sums.subarray(0, partitions));
+  }
+
+  /**
+   * As ./subframe-encode.ts's fixedErrors: the sums of |x[i]| and of |its 1st to 4th
+   * differences| over `[4, n)`, for samples of at most 27 bits. The array is the kernel's: read
+   * it before the next call.
+   */
+  fixedErrors(x: Int32Array, n: number): Float64Array {
+    this.samples.set(x.subarray(0, n));
+    this.runFixed(n);
+    return this.sums.subarray(0, 5);
   }
 }
 

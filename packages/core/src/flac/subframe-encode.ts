@@ -1,6 +1,7 @@
 import type { BitWriter } from "./bit-writer.js";
 import type { LevelSettings } from "./levels.js";
 import { bestLpcOrder, expectedBitsPerSample, levinson, lpcResidual, quantizeCoefficients, windowedAutocorrelation } from "./lpc.js";
+import { wasmResidualKernel } from "./residual-kernel.js";
 import { chooseRiceCoding, maxPartitionOrderFor, partitionSums, type RiceCoding, writeResidual } from "./rice-encode.js";
 import { type BlockWindow, blockWindows } from "./window.js";
 
@@ -72,6 +73,8 @@ export class SubframeEncoder {
   private readonly lpcErrors = new Float64Array(32);
   private readonly lpcWork = new Float64Array(32);
   private readonly sums = new Float64Array(256);
+  /** The fixed predictors' sums of {@link fixedErrors}, when TypeScript computes them. */
+  private readonly fixedSums = new Float64Array(5);
   private readonly scratchParams = new Int32Array(256);
   private windows: BlockWindow[] = [];
   private windowsFor = -1;
@@ -147,31 +150,8 @@ export class SubframeEncoder {
 
   private tryFixed(x: Int32Array, n: number, bps: number, headerBits: number, out: SubframePlan): void {
     // libFLAC's guess: the order with the smallest sum of absolute differences
-    let e0 = 0;
-    let e1 = 0;
-    let e2 = 0;
-    let e3 = 0;
-    let e4 = 0;
-    let l0 = x[3];
-    let l1 = x[3] - x[2];
-    let l2 = x[3] - 2 * x[2] + x[1];
-    let l3 = x[3] - 3 * x[2] + 3 * x[1] - x[0];
-    for (let i = 4; i < n; i++) {
-      const d0 = x[i];
-      const d1 = d0 - l0;
-      const d2 = d1 - l1;
-      const d3 = d2 - l2;
-      const d4 = d3 - l3;
-      e0 += Math.abs(d0);
-      e1 += Math.abs(d1);
-      e2 += Math.abs(d2);
-      e3 += Math.abs(d3);
-      e4 += Math.abs(d4);
-      l0 = d0;
-      l1 = d1;
-      l2 = d2;
-      l3 = d3;
-    }
+    const kernel = bps <= 27 ? wasmResidualKernel() : null;
+    const [e0, e1, e2, e3, e4] = kernel ? kernel.fixedErrors(x, n) : fixedErrors(x, n, this.fixedSums);
     let order: number;
     let total: number;
     if (e0 < Math.min(e1, e2, e3, e4)) [order, total] = [0, e0];
@@ -184,8 +164,14 @@ export class SubframeEncoder {
     const t = this.trial;
     const res = t.residual;
     for (let i = 0; i < order; i++) res[i] = x[i];
-    if (!fixedResidual(x, n, order, res)) return;
-    partitionSums(res, n, order, maxPartitionOrderFor(n, order, this.settings.maxPartitionOrder), this.sums);
+    const top = maxPartitionOrderFor(n, order, this.settings.maxPartitionOrder);
+    if (kernel) {
+      // a fixed predictor is an LPC one with small whole coefficients and no shift: at up to 27 bits its sums fit in 32
+      kernel.compute(x, n, FIXED_COEFFICIENTS[order] as Int32Array, order, 0, res, this.sums, n >>> top);
+    } else {
+      if (!fixedResidual(x, n, order, res)) return;
+      partitionSums(res, n, order, top, this.sums);
+    }
     t.kind = FIXED;
     t.order = order;
     t.bits = headerBits + order * bps + this.riceBits(n, order, bps, t);
@@ -298,4 +284,45 @@ function fixedResidual(x: Int32Array, n: number, order: number, res: Int32Array)
     }
   }
   return lo >= -2147483648 && hi <= 2147483647;
+}
+
+/** The fixed predictors of orders 0-4 as LPC coefficients (newest sample first). */
+const FIXED_COEFFICIENTS = [[], [1], [2, -1], [3, -3, 1], [4, -6, 4, -1]].map((q) => Int32Array.from(q));
+
+/**
+ * libFLAC's measure of the fixed predictors: the sums of |x[i]| and of |its 1st to 4th
+ * differences| for i in `[4, n)`, exact, into `out` (returned).
+ */
+export function fixedErrors(x: Int32Array, n: number, out: Float64Array): Float64Array {
+  let e0 = 0;
+  let e1 = 0;
+  let e2 = 0;
+  let e3 = 0;
+  let e4 = 0;
+  let l0 = x[3] as number;
+  let l1 = (x[3] as number) - (x[2] as number);
+  let l2 = (x[3] as number) - 2 * (x[2] as number) + (x[1] as number);
+  let l3 = (x[3] as number) - 3 * (x[2] as number) + 3 * (x[1] as number) - (x[0] as number);
+  for (let i = 4; i < n; i++) {
+    const d0 = x[i] as number;
+    const d1 = d0 - l0;
+    const d2 = d1 - l1;
+    const d3 = d2 - l2;
+    const d4 = d3 - l3;
+    e0 += Math.abs(d0);
+    e1 += Math.abs(d1);
+    e2 += Math.abs(d2);
+    e3 += Math.abs(d3);
+    e4 += Math.abs(d4);
+    l0 = d0;
+    l1 = d1;
+    l2 = d2;
+    l3 = d3;
+  }
+  out[0] = e0;
+  out[1] = e1;
+  out[2] = e2;
+  out[3] = e3;
+  out[4] = e4;
+  return out;
 }
