@@ -10,8 +10,11 @@ describe("bundle sizes (esbuild, minified, code splitting)", async () => {
     expect([...sizes.keys()]).toHaveLength(6);
   });
 
-  test.each(BROWSER_ENTRIES)("%s loads under 160 KB first", (entry) => {
-    expect(sizes.get(entry)?.firstLoad).toBeLessThan(160 * 1024);
+  // The first loads carry the FLAC decoder's and encoder's WebAssembly kernels on purpose (about
+  // 23 KB of base64: decoding and encoding are synchronous calls); the codecs a read may never
+  // need stay out (below).
+  test.each(BROWSER_ENTRIES)("%s loads under 192 KB first", (entry) => {
+    expect(sizes.get(entry)?.firstLoad).toBeLessThan(192 * 1024);
   });
 
   test("zarrita's blosc, lz4 and zstd (over 1 MB) and h5wasm (over 4 MB) load only on demand", () => {
