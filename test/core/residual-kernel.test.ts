@@ -3,7 +3,7 @@
 // takes, block lengths that are not multiples of 4, partitions of every size the encoder uses,
 // and sums close to the 32 bits the caller's rule allows.
 import { describe, expect, test } from "vitest";
-import { lpcResidual } from "../../packages/core/src/flac/lpc.js";
+import { lpcResidual, windowedAutocorrelation } from "../../packages/core/src/flac/lpc.js";
 import { wasmResidualKernel } from "../../packages/core/src/flac/residual-kernel.js";
 import { fixedErrors } from "../../packages/core/src/flac/subframe-encode.js";
 
@@ -85,5 +85,31 @@ describe("the WebAssembly residual agrees with the TypeScript one", () => {
         }
       }
     }
+  });
+
+  test("the autocorrelation of a windowed block: the same doubles, for every lag count and part of a block", () => {
+    const rand = random(12);
+    let cases = 0;
+    for (const n of [16, 1001, 4096]) {
+      const x = Int32Array.from({ length: n }, () => Math.round((rand() - 0.5) * 2 ** (1 + Math.floor(rand() * 30))));
+      const win = Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (n - 1)));
+      for (const [start, end] of [
+        [0, n],
+        [0, n >> 1],
+        [n >> 2, n],
+        [3, n - 5],
+      ] as const) {
+        for (let maxLag = 0; maxLag <= 12; maxLag++) {
+          const wasm = new Float64Array(13).fill(-1);
+          const ts = new Float64Array(13).fill(-1);
+          windowedAutocorrelation(x, win, start, end, maxLag, wasm, kernel);
+          windowedAutocorrelation(x, win, start, end, maxLag, ts, null);
+          const lags = (a: Float64Array) => Array.from(a.subarray(0, maxLag + 1));
+          expect(lags(wasm), `n ${n}, [${start}, ${end}), ${maxLag} lags`).toStrictEqual(lags(ts));
+          cases++;
+        }
+      }
+    }
+    expect(cases).toBe(156);
   });
 });

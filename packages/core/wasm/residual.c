@@ -111,3 +111,34 @@ EXPORT(fixed_errors) void fixed_errors(int32_t n) {
   }
   for (int k = 0; k < 5; k++) sums[k] = (double)total[k];
 }
+
+#define AUTOC_GUARD 14
+static double windowed[AUTOC_GUARD + MAX_BLOCK + 2];
+static double window_values[MAX_BLOCK];
+static double lags[14];
+
+EXPORT(window_ptr) double *window_ptr(void) { return window_values; }
+EXPORT(lags_ptr) double *lags_ptr(void) { return lags; }
+
+/**
+ * The autocorrelation of y = x * window over [start, end), y zero outside it, for lags 0-12
+ * into lags[0..12]: each lag's products are added in the order of i, as the TypeScript loop
+ * adds them, so the sums are the same doubles. Two lags per vector.
+ */
+EXPORT(autocorrelation12) void autocorrelation12(int32_t start, int32_t end) {
+  const int32_t *x = input + GUARD;
+  double *y = windowed + AUTOC_GUARD; // y[k] for k in [-AUTOC_GUARD, end - start)
+  for (int k = -AUTOC_GUARD; k < 0; k++) y[k] = 0;
+  for (int32_t i = start; i < end; i++) y[i - start] = (double)x[i] * window_values[i];
+  v128_t acc[7];
+  for (int k = 0; k < 7; k++) acc[k] = wasm_f64x2_splat(0);
+  for (int32_t i = 0; i < end - start; i++) {
+    v128_t v = wasm_f64x2_splat(y[i]);
+    // lanes (lag 2k + 1, lag 2k): y[i - 2k - 1], y[i - 2k]
+    for (int k = 0; k < 7; k++) acc[k] = wasm_f64x2_add(acc[k], wasm_f64x2_mul(v, wasm_v128_load(y + i - 2 * k - 1)));
+  }
+  for (int k = 0; k < 7; k++) {
+    lags[2 * k] = wasm_f64x2_extract_lane(acc[k], 1);
+    lags[2 * k + 1] = wasm_f64x2_extract_lane(acc[k], 0);
+  }
+}

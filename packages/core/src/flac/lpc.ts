@@ -6,6 +6,8 @@ import { type WasmResidualKernel, wasmResidualKernel } from "./residual-kernel.j
  * the window is zero outside `[start, end)` (a part of a subdivided block): only that part is
  * summed, which gives the same sums as the whole block. The window is applied on the fly, and
  * for up to 12 lags the previous samples slide through local variables, so each sample is loaded once.
+ * Up to 12 lags, `kernel` (the WebAssembly SIMD one where it runs; null for TypeScript) gives the
+ * same sums.
  */
 export function windowedAutocorrelation(
   x: Int32Array,
@@ -14,7 +16,12 @@ export function windowedAutocorrelation(
   end: number,
   maxLag: number,
   out: Float64Array,
+  kernel: WasmResidualKernel | null = wasmResidualKernel(),
 ): void {
+  if (maxLag <= 12 && kernel) {
+    kernel.autocorrelation(x, win, start, end, maxLag, out);
+    return;
+  }
   if (maxLag <= 8) {
     let a0 = 0,
       a1 = 0,

@@ -1,7 +1,7 @@
 /**
  * The WebAssembly SIMD residual of the encoder's LPC predictors (wasm/residual.c): four samples
- * at a time, for predictors of up to 12 taps whose sums fit in 32 bits; and the measure by
- * which it picks a fixed predictor. One instance per thread,
+ * at a time, for predictors of up to 12 taps whose sums fit in 32 bits; the measure by which
+ * it picks a fixed predictor; and the autocorrelation of a windowed block, two lags at a time. One instance per thread,
  * loaded on first use; null where WebAssembly or its SIMD cannot run, and then ./lpc.ts's
  * TypeScript loops run.
  */
@@ -19,6 +19,9 @@ interface ResidualExports {
   residual8(n: number, order: number, shift: number, partitionSize: number): number;
   residual12(n: number, order: number, shift: number, partitionSize: number): number;
   fixed_errors(n: number): void;
+  window_ptr(): number;
+  lags_ptr(): number;
+  autocorrelation12(start: number, end: number): void;
 }
 
 /** See the module comment. */
@@ -26,6 +29,9 @@ export class WasmResidualKernel {
   private readonly run8: ResidualExports["residual8"];
   private readonly run12: ResidualExports["residual12"];
   private readonly runFixed: ResidualExports["fixed_errors"];
+  private readonly runAutocorrelation: ResidualExports["autocorrelation12"];
+  private readonly windowValues: Float64Array;
+  private readonly lags: Float64Array;
   private readonly samples: Int32Array;
   private readonly residual: Int32Array;
   private readonly sums: Float64Array;
@@ -37,6 +43,9 @@ export class WasmResidualKernel {
     this.run8 = exports.residual8;
     this.run12 = exports.residual12;
     this.runFixed = exports.fixed_errors;
+    this.runAutocorrelation = exports.autocorrelation12;
+    this.windowValues = new Float64Array(buffer, exports.window_ptr(), MAX_BLOCK);
+    this.lags = new Float64Array(buffer, exports.lags_ptr(), 13);
     this.samples = new Int32Array(buffer, exports.samples_ptr(), MAX_BLOCK);
     this.residual = new Int32Array(buffer, exports.residual_ptr(), MAX_BLOCK);
     this.sums = new Float64Array(buffer, exports.sums_ptr(), MAX_BLOCK);
@@ -63,6 +72,17 @@ export class WasmResidualKernel {
     const partitions = (order <= 8 ? this.run8 : this.run12)(n, order, shift, partitionSize);
     res.set(this.residual.subarray(order, n), order);
     sums.set(this.sums.subarray(0, partitions));
+  }
+
+  /**
+   * As ./lpc.ts's windowedAutocorrelation for up to 12 lags: the same sums, added in the same
+   * order, into `out[0..maxLag]`.
+   */
+  autocorrelation(x: Int32Array, win: Float64Array, start: number, end: number, maxLag: number, out: Float64Array): void {
+    this.samples.set(x.subarray(start, end), start);
+    this.windowValues.set(win.subarray(start, end), start);
+    this.runAutocorrelation(start, end);
+    out.set(this.lags.subarray(0, maxLag + 1));
   }
 
   /**
