@@ -3,8 +3,10 @@
 // takes, block lengths that are not multiples of 4, partitions of every size the encoder uses,
 // and sums close to the 32 bits the caller's rule allows.
 import { describe, expect, test } from "vitest";
+import { BitWriter } from "../../packages/core/src/flac/bit-writer.js";
 import { lpcResidual, windowedAutocorrelation } from "../../packages/core/src/flac/lpc.js";
 import { wasmResidualKernel } from "../../packages/core/src/flac/residual-kernel.js";
+import { writeResidual } from "../../packages/core/src/flac/rice-encode.js";
 import { fixedErrors } from "../../packages/core/src/flac/subframe-encode.js";
 
 /** A seeded generator of uniform numbers in [0, 1). */
@@ -111,5 +113,53 @@ describe("the WebAssembly residual agrees with the TypeScript one", () => {
       }
     }
     expect(cases).toBe(156);
+  });
+
+  test("Rice codes: the same bytes and pending bits, for every parameter, long unary codes and extreme residuals", () => {
+    const rand = random(31);
+    let cases = 0;
+    for (const n of [16, 192, 4096]) {
+      for (const partitionOrder of [0, 1, 3, 4]) {
+        for (const rice2 of [false, true]) {
+          const parts = 1 << partitionOrder;
+          const order = Math.min(n / parts - 1, Math.floor(rand() * 13));
+          const coding = { partitionOrder, rice2, params: new Int32Array(parts) };
+          const res = new Int32Array(n);
+          for (let p = 0; p < parts; p++) {
+            const k = Math.floor(rand() * (rice2 ? 31 : 15));
+            coding.params[p] = k;
+            for (let i = p * (n / parts); i < (p + 1) * (n / parts); i++) {
+              const pick = rand();
+              // mostly the size the parameter suits, some codes with long unary parts, the int32 extremes when k is large
+              const scale = pick < 0.9 ? 2 ** k : pick < 0.97 ? 2 ** k * 40 * rand() : k >= 22 ? 2 ** 31 : 2 ** k * 300;
+              res[i] = Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.round((rand() - 0.5) * 2 * scale)));
+            }
+          }
+          const pending = Math.floor(rand() * 8);
+          const prefix = Math.floor(rand() * 2 ** pending);
+          const write = (useKernel: boolean) => {
+            const w = new BitWriter(1 << 20); // room reserved up front, as the encoder does per frame
+            w.write(0xa5, 8);
+            w.write(prefix, pending);
+            if (useKernel) expect((kernel as NonNullable<typeof kernel>).writeResidual(w, res, n, order, coding)).toBe(true);
+            else writeResidual(w, res, n, order, coding);
+            return { bytes: Array.from(w.buf.subarray(0, w.pos)), acc: w.acc, nacc: w.nacc };
+          };
+          expect(write(true), `n ${n}, partition order ${partitionOrder}, rice2 ${rice2}`).toStrictEqual(write(false));
+          cases++;
+        }
+      }
+    }
+    expect(cases).toBe(24);
+  });
+
+  test("Rice codes of more than 1 MiB are left to TypeScript, the writer untouched", () => {
+    const n = 4096;
+    const res = new Int32Array(n).fill(1 << 20); // parameter 0: about 256 KiB a code
+    const w = new BitWriter(64);
+    w.write(5, 3);
+    const coding = { partitionOrder: 0, rice2: false, params: new Int32Array([0]) };
+    expect((kernel as NonNullable<typeof kernel>).writeResidual(w, res, n, 0, coding)).toBe(false);
+    expect([w.pos, w.acc, w.nacc]).toStrictEqual([0, 5, 3]);
   });
 });

@@ -142,3 +142,79 @@ EXPORT(autocorrelation12) void autocorrelation12(int32_t start, int32_t end) {
     lags[2 * k + 1] = wasm_f64x2_extract_lane(acc[k], 0);
   }
 }
+
+/*
+ * The Rice codes of a residual, written as src/flac/rice-encode.ts's writeResidual writes them
+ * (the same bytes: test/core/residual-kernel.test.ts), from `residual` and `params` into
+ * `coded`. Bits are gathered in a 64-bit accumulator and stored 32 at a time.
+ */
+
+/** Bytes `coded` holds; a residual that needs more is left to TypeScript. */
+#define CODED_BYTES (1 << 20)
+#define MAX_PARAMS (1 << 15)
+
+static uint8_t coded[CODED_BYTES + 16];
+static int32_t params[MAX_PARAMS];
+/** The bits after the last whole byte (right-aligned) and how many (0-7). */
+static uint32_t tail[2];
+
+EXPORT(coded_ptr) uint8_t *coded_ptr(void) { return coded; }
+EXPORT(params_ptr) int32_t *params_ptr(void) { return params; }
+EXPORT(tail_ptr) uint32_t *tail_ptr(void) { return tail; }
+
+/** Appends the `bits` (0-32) bits of `v` (which has no others) to the accumulator. */
+#define PUT(v, bits)                                                            \
+  {                                                                             \
+    acc = (acc << (bits)) | (v);                                                \
+    nacc += (bits);                                                             \
+    if (nacc >= 32) {                                                           \
+      nacc -= 32;                                                               \
+      uint32_t word = __builtin_bswap32((uint32_t)(acc >> nacc));               \
+      __builtin_memcpy(coded + pos, &word, 4);                                  \
+      pos += 4;                                                                 \
+    }                                                                           \
+  }
+
+/**
+ * Writes the residual's coding method (RICE2 when `rice2`), partition order and, partition by
+ * partition, its parameter from `params` and the Rice codes of residual[order, n), after the
+ * `nacc_in` (0-7) bits of `acc_in` that the caller had pending.
+ * @returns the number of whole bytes written to `coded` (the rest are in `tail`), or -1 when they
+ *   would not fit
+ */
+EXPORT(rice_write)
+int32_t rice_write(int32_t n, int32_t order, int32_t partition_order, int32_t rice2, uint32_t acc_in, int32_t nacc_in) {
+  uint64_t acc = acc_in;
+  int32_t nacc = nacc_in;
+  uint32_t pos = 0;
+  PUT((uint32_t)(rice2 ? 1 : 0), 2);
+  PUT((uint32_t)partition_order, 4);
+  const int32_t param_bits = rice2 ? 5 : 4;
+  const int32_t size = n >> partition_order;
+  int32_t i = order;
+  for (int32_t p = 0; p < (1 << partition_order); p++) {
+    const uint32_t k = (uint32_t)params[p];
+    PUT(k, param_bits);
+    const uint32_t mask = (1u << k) - 1;
+    for (const int32_t end = (p + 1) * size; i < end; i++) {
+      if (pos > CODED_BYTES - 8) return -1;
+      const int32_t r = residual[i];
+      const uint32_t u = ((uint32_t)r << 1) ^ (uint32_t)(r >> 31);
+      uint32_t q = u >> k;
+      if (q + k < 32) {
+        PUT((1u << k) | (u & mask), q + k + 1);
+      } else {
+        for (; q >= 32; q -= 32) {
+          PUT(0u, 32);
+          if (pos > CODED_BYTES - 8) return -1;
+        }
+        PUT(1u, q + 1);
+        PUT(u & mask, k);
+      }
+    }
+  }
+  for (; nacc >= 8; nacc -= 8) coded[pos++] = (uint8_t)(acc >> (nacc - 8));
+  tail[0] = (uint32_t)acc & ((1u << nacc) - 1);
+  tail[1] = (uint32_t)nacc;
+  return (int32_t)pos;
+}

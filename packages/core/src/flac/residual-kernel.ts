@@ -1,13 +1,19 @@
 /**
  * The WebAssembly SIMD residual of the encoder's LPC predictors (wasm/residual.c): four samples
  * at a time, for predictors of up to 12 taps whose sums fit in 32 bits; the measure by which
- * it picks a fixed predictor; and the autocorrelation of a windowed block, two lags at a time. One instance per thread,
+ * it picks a fixed predictor; the autocorrelation of a windowed block, two lags at a time; and the
+ * Rice codes of the chosen residual. One instance per thread,
  * loaded on first use; null where WebAssembly or its SIMD cannot run, and then ./lpc.ts's
  * TypeScript loops run.
  */
 import { loadWasmKernel } from "../wasm-kernel-module.js";
+import type { BitWriter } from "./bit-writer.js";
 import { MAX_BLOCK } from "./limits.js";
 import { RESIDUAL_WASM_BASE64 } from "./residual-wasm-bytes.js";
+import type { RiceCoding } from "./rice-encode.js";
+
+/** Bytes of Rice codes the kernel writes in one call (CODED_BYTES in wasm/residual.c). */
+const CODED_BYTES = 1 << 20;
 
 /** The exports of wasm/residual.c. */
 interface ResidualExports {
@@ -22,6 +28,10 @@ interface ResidualExports {
   window_ptr(): number;
   lags_ptr(): number;
   autocorrelation12(start: number, end: number): void;
+  coded_ptr(): number;
+  params_ptr(): number;
+  tail_ptr(): number;
+  rice_write(n: number, order: number, partitionOrder: number, rice2: number, acc: number, nacc: number): number;
 }
 
 /** See the module comment. */
@@ -36,6 +46,10 @@ export class WasmResidualKernel {
   private readonly residual: Int32Array;
   private readonly sums: Float64Array;
   private readonly coefficients: Int32Array;
+  private readonly runRice: ResidualExports["rice_write"];
+  private readonly coded: Uint8Array;
+  private readonly params: Int32Array;
+  private readonly tail: Uint32Array;
 
   constructor(module: WebAssembly.Module) {
     const exports = new WebAssembly.Instance(module).exports as unknown as ResidualExports;
@@ -50,6 +64,28 @@ export class WasmResidualKernel {
     this.residual = new Int32Array(buffer, exports.residual_ptr(), MAX_BLOCK);
     this.sums = new Float64Array(buffer, exports.sums_ptr(), MAX_BLOCK);
     this.coefficients = new Int32Array(buffer, exports.coefficients_ptr(), 12);
+    this.runRice = exports.rice_write;
+    this.coded = new Uint8Array(buffer, exports.coded_ptr(), CODED_BYTES);
+    this.params = new Int32Array(buffer, exports.params_ptr(), 1 << 15);
+    this.tail = new Uint32Array(buffer, exports.tail_ptr(), 2);
+  }
+
+  /**
+   * As ./rice-encode.ts's writeResidual: the same bits into `w`, from the bits it has pending.
+   * @returns false, with `w` untouched, when the codes would take more than 1 MiB (then write them
+   *   in TypeScript)
+   */
+  writeResidual(w: BitWriter, res: Int32Array, n: number, order: number, coding: RiceCoding): boolean {
+    this.residual.set(res.subarray(order, n), order);
+    this.params.set(coding.params.subarray(0, 1 << coding.partitionOrder));
+    const bytes = this.runRice(n, order, coding.partitionOrder, coding.rice2 ? 1 : 0, w.acc, w.nacc);
+    if (bytes < 0) return false;
+    w.ensure(bytes);
+    w.buf.set(this.coded.subarray(0, bytes), w.pos);
+    w.pos += bytes;
+    w.acc = this.tail[0] as number;
+    w.nacc = this.tail[1] as number;
+    return true;
   }
 
   /**

@@ -242,7 +242,7 @@ export class SubframeEncoder {
       w.write(p.shift, 5);
       for (let i = 0; i < p.order; i++) w.writeSigned(p.qlp[i], p.precision);
     }
-    writeResidual(w, res, n, p.order, p);
+    if (!wasmResidualKernel()?.writeResidual(w, res, n, p.order, p)) writeResidual(w, res, n, p.order, p);
   }
 }
 
