@@ -5,7 +5,13 @@
  * chunk by chunk.
  */
 import { createHash } from "node:crypto";
-import { _internalCompressStreams as compressStreams, FlacDecoder, InvalidStreamError } from "@flacarray/core";
+import {
+  _internalCompressStreams as compressStreams,
+  _internalDeinterleaveRows as deinterleaveRows,
+  FlacDecoder,
+  InvalidStreamError,
+  _internalInterleaveStreams as interleaveStreams,
+} from "@flacarray/core";
 
 import type { RecordingDtype } from "@flacarray/recording";
 
@@ -65,31 +71,16 @@ export function encodeChunk(job: EncodeJob): EncodeResult {
   const { rows, nChannels, chunkSamples } = job;
   const valid = rows.length / nChannels;
   const ints = scratch(nChannels * chunkSamples);
-  transpose(rows, valid, nChannels, ints, chunkSamples);
+  deinterleaveRows(rows, valid, nChannels, ints, chunkSamples);
   for (let c = 0; c < nChannels; c++)
     ints.fill(ints[c * chunkSamples + valid - 1] as number, c * chunkSamples + valid, (c + 1) * chunkSamples);
   const { compressed, bytes } = compressStreams(ints, nChannels, chunkSamples, 1, job.level, false);
   return { compressed, streamBytes: bytes, sha1: createHash("sha1").update(bytesOf(rows)).digest("hex") };
 }
 
-/** Rows per tile of {@link transpose}: a tile's lines stay in cache while the other side is strided. */
-const TILE = 256;
-
-/**
- * `to[j * toStride + i] = from[i * width + j]` for `i < height`, `j < width`: rows to streams and
- * back, in tiles so that the strided side stays in cache (3-4x faster than the plain loop).
- */
-function transpose(from: Rows | Int32Array, height: number, width: number, to: Rows | Int32Array, toStride: number): void {
-  for (let i0 = 0; i0 < height; i0 += TILE) {
-    const i1 = Math.min(height, i0 + TILE);
-    for (let j = 0; j < width; j++) {
-      for (let i = i0, a = i0 * width + j, b = j * toStride + i0; i < i1; i++, a += width, b++) to[b] = from[a] as number;
-    }
-  }
-}
-
 let decoder: FlacDecoder | undefined;
 let scratchInts = new Int32Array(0);
+let scratchRows: Rows = new Int16Array(0);
 
 /**
  * A reused buffer of at least `length` int32 values: a worker runs one job at a time, and a fresh
@@ -98,6 +89,13 @@ let scratchInts = new Int32Array(0);
 function scratch(length: number): Int32Array {
   if (scratchInts.length < length) scratchInts = new Int32Array(length);
   return scratchInts.subarray(0, length);
+}
+
+/** Rows of `dtype` that only live until hashed: a reused buffer, as {@link scratch}. */
+function rowsScratch(dtype: RecordingDtype, length: number): Rows {
+  const Type = dtype === "int16" ? Int16Array : Int32Array;
+  if (!(scratchRows instanceof Type) || scratchRows.length < length) scratchRows = new Type(length);
+  return scratchRows.subarray(0, length);
 }
 
 /** Decodes the job's streams and interleaves them into rows of the recording's dtype. */
@@ -125,8 +123,10 @@ export function decodeChunk(job: DecodeJob): DecodeResult {
     }
     at += length;
   }
-  const rows = job.dtype === "int16" ? new Int16Array(n * m) : new Int32Array(n * m);
-  transpose(ints, n, m, rows, n);
+  // rows handed back are fresh; rows only hashed (verification) reuse one buffer
+  const length = n * m;
+  const rows = !job.keepRows ? rowsScratch(job.dtype, length) : job.dtype === "int16" ? new Int16Array(length) : new Int32Array(length);
+  interleaveStreams(ints, n, m, { out: rows, width: n, column: 0, row: 0 });
   // the hash is for verification, which keeps no rows; a decompression keeps them and needs none
   return job.keepRows ? { rows, sha1: "" } : { rows: null, sha1: createHash("sha1").update(bytesOf(rows)).digest("hex") };
 }

@@ -37,7 +37,7 @@ export { FlacArray } from "./flac-array.js";
 export type { HttpBytes, HttpOptions, HttpRange } from "./http.js";
 export { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, httpGet } from "./http.js";
 export type { RowsTarget } from "./interleave.js";
-export { interleaveStreams as _internalInterleaveStreams } from "./interleave.js";
+export { deinterleaveRows as _internalDeinterleaveRows, interleaveStreams as _internalInterleaveStreams } from "./interleave.js";
 export type { FoundGroup, FoundTable, StoredDtype, StoredDtypes, StoredLayout } from "./layout.js";
 export {
   assembleLayout as _internalAssembleLayout,

@@ -1,6 +1,8 @@
 /**
- * Channel-major decoded streams into time-major rows, as recordings are read (samples x
- * channels, SpikeInterface's order).
+ * Channel-major streams and time-major rows (samples x channels, SpikeInterface's order), one
+ * into the other: decoded streams into rows as recordings are read, and rows into streams as
+ * recordings are compressed. Each direction is its own function so that V8 compiles each loop for
+ * the one pair of array types it sees.
  */
 
 /** Where decoded streams go as columns of time-major rows. */
@@ -28,5 +30,18 @@ export function interleaveStreams(from: Int32Array, n: number, m: number, target
     for (let j = 0; j < n; j++) {
       for (let i = i0, a = j * m + i0, b = (row + i0) * width + column + j; i < i1; i++, a++, b += width) out[b] = from[a] as number;
     }
+  }
+}
+
+/**
+ * `to[j * toStride + i] = rows[i * width + j]` for `i < height` rows of `width` values: rows into
+ * streams, row by row. Reading the rows in order lets the processor prefetch them; the writes, one
+ * per stream, hit the same few hundred cache lines for 16 rows in a row. (Tiles as in
+ * {@link interleaveStreams}, which read the rows strided, took 1.7x as long: 2.9 against 1.7 ns a
+ * sample for 385 channels.)
+ */
+export function deinterleaveRows(rows: Int16Array | Int32Array, height: number, width: number, to: Int32Array, toStride: number): void {
+  for (let i = 0; i < height; i++) {
+    for (let j = 0, a = i * width, b = i; j < width; j++, a++, b += toStride) to[b] = rows[a] as number;
   }
 }
