@@ -1,4 +1,5 @@
-// Whole-command benchmark: the built `flacarray` command (a child process, as a user runs it)
+// Whole-command benchmark: the installed `flacarray` command (its bin, a child process, as a user
+// runs it; on Linux the bin runs the command with huge pages for malloc, see bin/launch.mjs)
 // compressing a 60 s, 385-channel int16 recording at level 5 with 1 and 2 workers (verified, as
 // by default), decompressing it, and a 1 s x 385-channel window read in-process; next to
 // `mtscomp` (ours, and Python's algorithm in the same run). Results: bench/results/cli.json.
@@ -13,7 +14,7 @@ import { writeNeuropixelsBin } from "./raw-recording.js";
 import { median, writeResults } from "./setup.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, "..", "packages", "cli", "dist");
+const bin = join(here, "..", "packages", "cli", "bin");
 const [CHANNELS, RATE, SECONDS] = [385, 30000, Number(process.env.BENCH_SECONDS ?? 60)];
 const realTimeMBs = (CHANNELS * RATE * 2) / 1e6;
 const dir = mkdtempSync(join(tmpdir(), "flacarray-bench-cli-"));
@@ -22,10 +23,10 @@ const rawMB = (SECONDS * RATE * CHANNELS * 2) / 1e6;
 
 writeNeuropixelsBin(raw, SECONDS, CHANNELS, RATE);
 
-/** Seconds a built command takes, start to exit. */
+/** Seconds an installed command takes, start to exit. */
 function run(command: string, args: string[]): number {
   const t = performance.now();
-  execFileSync(process.execPath, [join(dist, `${command}.mjs`), ...args], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(process.execPath, [join(bin, `${command}.mjs`), ...args], { stdio: ["ignore", "ignore", "inherit"] });
   return (performance.now() - t) / 1000;
 }
 

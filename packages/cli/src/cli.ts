@@ -108,15 +108,16 @@ export function channelsOf(value: string | undefined, nChannels: number): number
 
 /**
  * On Ctrl-C or kill: removes what this process was writing for `outputs` (temporary outputs and
- * locks), then exits 130.
+ * locks), then exits 130. The handlers stay installed, so that a second signal (Ctrl-C reaches
+ * the launcher too, which passes it on) cannot end the process halfway through.
  */
 export function cleanUpOnSignal(outputs: string[]): void {
   const clean = () => {
     abandonOutputs(outputs);
     process.exit(130);
   };
-  process.once("SIGINT", clean);
-  process.once("SIGTERM", clean);
+  process.on("SIGINT", clean);
+  process.on("SIGTERM", clean);
 }
 
 /** Says on stderr that a leftover of a process that is gone (a temporary output or lock) was removed. */

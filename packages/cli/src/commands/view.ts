@@ -80,8 +80,13 @@ export async function viewCommand(argv: string[]): Promise<void> {
   process.stdout.write(`${url}${page}\n`);
   if (!values["no-open"]) openBrowser(`${url}${page}`);
   await new Promise<void>((done) => {
-    const stop = () => server.close(() => done());
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    // on, not once: a second signal (see cleanUpOnSignal) must not end the process mid-close
+    let stopping = false;
+    const stop = () => {
+      if (!stopping) server.close(() => done());
+      stopping = true;
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
   });
 }
