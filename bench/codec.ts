@@ -33,6 +33,15 @@ async function medianTimeAsync(fn: () => Promise<unknown>): Promise<number> {
   return median(seconds);
 }
 
+/** The kernel's transparent huge page mode (what the glibc tunable can use), or "unknown". */
+function transparentHugePages(): string {
+  try {
+    return /\[(\w+)\]/.exec(readFileSync("/sys/kernel/mm/transparent_hugepage/enabled", "utf8"))?.[1] ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
 /** What libFLAC did with one level's streams, timed in C. */
 interface Reference {
   version: string;
@@ -149,6 +158,17 @@ for (const workers of [...new Set([1, availableParallelism()])]) {
 }
 await closeWorkers();
 
+// toArray against the raw decoder, each in a process of its own: with Node's default memory, and
+// with glibc's huge pages (a fresh result's first touch costs 4 KiB page faults otherwise)
+const HUGE_PAGES = "glibc.malloc.hugetlb=1";
+const toArrayRuns: { memory: string; rawDecoderMBs: number; toArrayMBs: number }[] = [];
+for (const tunables of process.platform === "linux" ? [undefined, HUGE_PAGES] : [undefined]) {
+  const env = { ...process.env, GLIBC_TUNABLES: tunables };
+  const script = join(dirname(fileURLToPath(import.meta.url)), "to-array.ts");
+  const output = execFileSync(process.execPath, ["--import", "tsx", script], { env, encoding: "utf8" });
+  toArrayRuns.push({ memory: tunables ? `GLIBC_TUNABLES=${tunables}` : "Node's default", ...JSON.parse(output) });
+}
+
 const x = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}x` : "–");
 const f = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(1));
 console.log(
@@ -170,6 +190,13 @@ console.log(
   `FlacArray.fromArray, level 5, verify: false: ${f(fromArrayUnverifiedMBs)} MB/s (${x(fromArrayUnverifiedMBs, ref5?.encodeMBs)})`,
 );
 console.log(`FlacArray.toArray, level 5: ${f(toArrayMBs)} MB/s (${x(toArrayMBs, ref5?.decodeMBs)} libFLAC's decode)`);
+console.log(
+  `\ntoArray and the raw decoder (FlacDecoder into one reused buffer), level 5, each in a process of its own; transparent huge pages: ${transparentHugePages()}\n`,
+);
+console.log("| memory | raw decoder MB/s | toArray MB/s | toArray / raw decoder |\n|---|---|---|---|");
+for (const r of toArrayRuns)
+  console.log(`| ${r.memory} | ${f(r.rawDecoderMBs)} | ${f(r.toArrayMBs)} | ${x(r.toArrayMBs, r.rawDecoderMBs)} |`);
+console.log();
 for (const p of parallel) {
   console.log(
     `${p.workers} worker${p.workers > 1 ? "s" : ""}: fromArrayAsync (verified) ${f(p.fromArrayAsyncMBs)} MB/s (${x(p.fromArrayAsyncMBs, fromArrayMBs)} fromArray), toArrayAsync ${f(p.toArrayAsyncMBs)} MB/s (${x(p.toArrayAsyncMBs, toArrayMBs)} toArray)`,
@@ -183,5 +210,6 @@ writeResults("codec", {
   fromArrayMBs,
   fromArrayUnverifiedMBs,
   toArrayMBs,
+  toArrayRuns,
   parallel,
 });
