@@ -12,10 +12,10 @@ import { MTSCOMP_FIXTURES } from "../helpers/mtscomp-fixtures.js";
 const BIN = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "packages", "cli", "bin", "flacarray.mjs");
 const CBIN = join(MTSCOMP_FIXTURES, "comp_level_9", "comp_level_9.cbin");
 
-/** Starts `flacarray view` through the bin, with GLIBC_TUNABLES as given; resolves once it prints its URL. */
-async function startView(tunables?: string): Promise<ChildProcess> {
+/** Starts `flacarray view` through the bin, with GLIBC_TUNABLES and Node options as given; resolves once it prints its URL. */
+async function startView(tunables?: string, nodeOptions: string[] = []): Promise<ChildProcess> {
   const env = { ...process.env, GLIBC_TUNABLES: tunables };
-  const launcher = spawn(process.execPath, [BIN, "view", CBIN, "--no-open"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const launcher = spawn(process.execPath, [...nodeOptions, BIN, "view", CBIN, "--no-open"], { env, stdio: ["ignore", "pipe", "pipe"] });
   await new Promise<string>((resolve, reject) => {
     createInterface({ input: launcher.stdout as NodeJS.ReadableStream }).once("line", resolve);
     launcher.once("exit", (code) => reject(new Error(`exited with ${code}`)));
@@ -63,6 +63,14 @@ describe.skipIf(process.platform !== "linux")("the installed bins", () => {
 
   test("a GLIBC_TUNABLES that sets hugetlb is the user's choice: the command runs in the bin's own process", async () => {
     const launcher = await startView("glibc.malloc.hugetlb=0");
+    expect(childrenOf(launcher.pid as number)).toStrictEqual([]);
+    const ended = exited(launcher);
+    launcher.kill("SIGTERM");
+    expect(await ended).toStrictEqual([0, null]);
+  });
+
+  test("under a debugger the command runs in the bin's own process, where the debugger is attached", async () => {
+    const launcher = await startView(undefined, ["--inspect=127.0.0.1:0"]);
     expect(childrenOf(launcher.pid as number)).toStrictEqual([]);
     const ended = exited(launcher);
     launcher.kill("SIGTERM");

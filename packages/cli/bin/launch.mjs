@@ -24,7 +24,9 @@ export async function launch(name) {
     process.exit(1);
   }
   const tunables = process.env.GLIBC_TUNABLES;
-  if (process.platform !== "linux" || /glibc\.malloc\.hugetlb=/.test(tunables ?? "")) {
+  // in this process: off Linux, where the user chose, and under a debugger (it is attached here)
+  const inspected = process.execArgv.some((arg) => /^--(inspect|debug)/.test(arg));
+  if (process.platform !== "linux" || /glibc\.malloc\.hugetlb=/.test(tunables ?? "") || inspected) {
     await import(bundle.href);
     return;
   }
@@ -36,8 +38,20 @@ export async function launch(name) {
   const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
   const forward = (signal) => child.kill(signal);
   for (const signal of signals) process.on(signal, forward);
-  const [code, signal] = await new Promise((resolve) => child.on("exit", (...ended) => resolve(ended)));
+  // [code, signal] when it ends; null when it could not start (no process left, say: it then has
+  // no pid). Other errors (a signal that could not be passed on) change nothing: it still ends.
+  const ended = await new Promise((resolve) => {
+    child.once("exit", (...exit) => resolve(exit));
+    child.on("error", () => {
+      if (child.pid === undefined) resolve(null);
+    });
+  });
   for (const s of signals) process.removeAllListeners(s);
+  if (ended === null) {
+    await import(bundle.href); // the command runs here, without huge pages
+    return;
+  }
+  const [code, signal] = ended;
   if (signal) process.kill(process.pid, signal);
   process.exitCode = code ?? 1;
 }
