@@ -8,6 +8,7 @@ import {
   FlacDecoder,
   FlacEncoder,
   InvalidStreamError,
+  type StreamLayoutHint,
   workerWindowDecoder,
 } from "@flacarray/core";
 import { openZarr, readFlacArray } from "@flacarray/zarr/node";
@@ -58,21 +59,25 @@ describe("decodeStreamWindow", () => {
     }
   });
 
-  test("a sibling's layout (hint) fetches the head and the window's frames at once; a wrong hint only costs bytes", async () => {
+  test("a sibling's layout (hint): its STREAMINFO saves the head; a layout alone fetches head and frames at once; a wrong hint only costs bytes", async () => {
     const fa = await readFlacArray<"int32">(openZarr(join(LONG, "python_long_8x900000.zarr")).resolve("ap"));
     const all = fa.toArray().data;
     const decoder = new FlacDecoder();
     const streamOf = (c: number) =>
       fa.compressed.subarray(Number(fa.streamStarts[c]), Number(fa.streamStarts[c]) + Number(fa.streamBytes[c]));
     const first = await decodeStreamWindow(counted(streamOf(0)).read, streamOf(0).length, 900000, 1, 2, new Int32Array(1), decoder);
-    expect(first.layout).toStrictEqual({ firstFrameOffset: expect.any(Number), blockSize: 4096 });
-    for (const [hint, agrees] of [
-      [first.layout, true],
-      [{ firstFrameOffset: 200, blockSize: 1152 }, false],
+    expect(first.layout).toMatchObject({ firstFrameOffset: 86, blockSize: 4096, info: { channels: 1, bitsPerSample: 32 } });
+    const layout = first.layout as StreamLayoutHint;
+    for (const [name, hint, requests] of [
+      ["with STREAMINFO", layout, [1, 1]],
+      ["layout only", { firstFrameOffset: 86, blockSize: 4096 }, [2, 2]],
+      // a sibling of another format: the frame found says 32 bits, so the head is read after it (whose bytes are used)
+      ["STREAMINFO of 16 bits", { ...layout, info: { ...layout.info, bitsPerSample: 16 } }, [2, 1]],
+      ["wrong layout", { firstFrameOffset: 200, blockSize: 1152 }, undefined],
     ] as const) {
       const stream = streamOf(6);
       const { read, log } = counted(stream);
-      // a reader whose answers arrive together: the two requests must both be in flight
+      // a reader whose answers arrive together: requests sent at once are in flight together
       let inFlight = 0;
       let most = 0;
       const concurrent = async (a: number, b: number) => {
@@ -82,15 +87,36 @@ describe("decodeStreamWindow", () => {
         return read(a, b);
       };
       const out = new Int32Array(30000);
-      const stats = await decodeStreamWindow(concurrent, stream.length, 900000, 600000, 630000, out, decoder, { hint });
-      expectSameArray(out, all.subarray(6 * 900000 + 600000, 6 * 900000 + 630000), `hint agrees: ${agrees}`);
+      const stats = await decodeStreamWindow(concurrent, stream.length, 900000, 600000, 630000, out, decoder, {
+        hint: hint as StreamLayoutHint,
+      });
+      expectSameArray(out, all.subarray(6 * 900000 + 600000, 6 * 900000 + 630000), name);
       expect(stats.wholeStream).toBe(false);
-      if (agrees) {
-        expect([log.requests, most]).toStrictEqual([2, 2]);
-      } else {
-        expect(log.requests).toBeGreaterThanOrEqual(3);
-      }
+      if (requests) expect([log.requests, most], name).toStrictEqual(requests);
+      else expect(log.requests).toBeGreaterThanOrEqual(3);
     }
+  });
+
+  test("a sibling's STREAMINFO and a damaged frame in the window: the same InvalidStreamError as without it", async () => {
+    const n = 200_000;
+    const data = neuropixelsLike(2, n, 3);
+    const streams = [0, 1].map((c) => new FlacEncoder({ level: 5 }).encode(data.subarray(c * n, (c + 1) * n), 1).slice());
+    const sibling = await decodeStreamWindow(counted(streams[0]).read, streams[0].length, n, 1, 2, new Int32Array(1), new FlacDecoder());
+    const damaged = streams[1].slice();
+    damaged[Math.floor(damaged.length / 2)] ^= 0x21;
+    const { read, log } = counted(damaged);
+    const window = [n / 2 - 3000, n / 2 + 3000] as const;
+    const err = await rejection(
+      decodeStreamWindow(read, damaged.length, n, ...window, new Int32Array(6000), new FlacDecoder(), { stream: 1, hint: sibling.layout }),
+    );
+    expect(err).toBeInstanceOf(InvalidStreamError);
+    expect(err).toMatchObject({ stream: 1 });
+    expect(log.requests).toBeGreaterThan(1); // the head, then the whole stream, were read after the frames
+    const out = new Int32Array(6000);
+    const intact = counted(streams[1]);
+    await decodeStreamWindow(intact.read, streams[1].length, n, ...window, out, new FlacDecoder(), { stream: 1, hint: sibling.layout });
+    expectSameArray(out, data.subarray(n + window[0], n + window[1]));
+    expect(intact.log.requests).toBe(1);
   });
 
   test.each([1, 5, 8])("our streams at level %i: random windows equal the full decode", async (level) => {

@@ -30,6 +30,8 @@ export type StreamRangeReader = (start: number, end: number) => Promise<Uint8Arr
 const HEAD_BYTES = 4096;
 /** Tries at placing the search window before falling back to the whole stream. */
 const SEARCHES = 6;
+/** The second byte of a fixed-blocksize frame's sync code. */
+const SYNC_BYTE_2 = 0xf8;
 
 /** What a window read fetched, for tests and benchmarks. */
 export interface StreamWindowStats {
@@ -41,10 +43,15 @@ export interface StreamWindowStats {
   layout?: StreamLayoutHint;
 }
 
-/** Where a stream's frames start and how many samples they hold. */
+/** Where a stream's frames start and how many samples they hold, and its STREAMINFO. */
 export interface StreamLayoutHint {
   firstFrameOffset: number;
   blockSize: number;
+  /**
+   * The STREAMINFO of the stream the hint comes from. With it, a sibling's window is read without
+   * its head when the frame found carries the same format (channels, bits per sample) itself.
+   */
+  info?: StreamInfo;
 }
 
 /** Options of {@link decodeStreamWindow}. */
@@ -55,8 +62,9 @@ export interface StreamWindowOptions {
   stream?: number;
   /**
    * The layout of a sibling stream (written alike: Python's streams of one array): the search
-   * around the window's frames is fetched together with the stream's head instead of after it,
-   * and used only if the head agrees.
+   * around the window's frames is fetched at once. With the sibling's STREAMINFO the stream's head
+   * is not fetched when the frame found there says the same format; otherwise it is, together
+   * with the search, whose bytes are used only if the head agrees.
    */
   hint?: StreamLayoutHint;
 }
@@ -124,73 +132,126 @@ export async function decodeStreamWindow(
       guessed.bytes.catch(() => undefined); // awaited below only when the head agrees
     }
   }
-  const head = await fetch(0, HEAD_BYTES);
-  if (head.length === streamBytes) {
-    await decoder.decode(head, out, { start, stop, outOffset, stream, totalSamples });
-    return stats;
-  }
-  let info: ReturnType<typeof readStreamInfo>;
-  const first = createFrameHeader();
-  try {
-    info = readStreamInfo(head, stream);
-    if (parseFrameHeader(head, info.firstFrameOffset, first) !== null || first.variableBlockSize) return whole();
-  } catch {
-    return whole(); // metadata longer than the head, or damaged: the full decode says which
-  }
-  const nominal = first.blockSize;
-  stats.layout = { firstFrameOffset: info.firstFrameOffset, blockSize: nominal };
-  const g = geometry(info.firstFrameOffset, nominal);
-  const { frames, target, meanFrame, half } = g;
-  const syncByte2 = 0xf8;
-  const agrees = hint?.firstFrameOffset === info.firstFrameOffset && hint?.blockSize === nominal;
 
   /**
-   * The header of frame `target`, found by a few small range reads: its byte offset in the
-   * stream, and the bytes fetched from there on (the window's frames, when the estimate was good).
+   * Decodes the window from frame `target`'s header at `at`, whose bytes on from there are `part`,
+   * reading on when they end before the window does; `otherwise` for a part that does not decode
+   * (a false sync match, or a stream unlike its hint).
    */
-  const locate = async (): Promise<{ at: number; bytes: Uint8Array } | undefined> => {
-    if (target === 0) return { at: info.firstFrameOffset, bytes: head.subarray(info.firstFrameOffset) };
-    let estimate = g.estimate;
-    for (let attempt = 0; attempt < SEARCHES; attempt++) {
-      const [from, to] = searchRange(g, estimate, info.firstFrameOffset);
-      const bytes = attempt === 0 && guessed && agrees ? await guessed.bytes : await fetch(from, to);
-      const h: FrameHeader = createFrameHeader();
-      let below = -1; // highest frame number seen below the target, and where
-      let belowAt = 0;
-      let above = -1;
-      let aboveAt = 0;
-      for (let p = bytes.indexOf(0xff); p >= 0 && p + 16 <= bytes.length; p = bytes.indexOf(0xff, p + 1)) {
-        if (bytes[p + 1] !== syncByte2 || parseFrameHeader(bytes, p, h) !== null) continue;
-        if (h.channels !== info.channels || h.number >= frames || (h.blockSize !== nominal && h.number !== frames - 1)) continue;
-        if (h.number === target) return { at: from + p, bytes: bytes.subarray(p) };
-        if (h.number < target && h.number > below) [below, belowAt] = [h.number, from + p];
-        if (h.number > target && (above < 0 || h.number < above)) [above, aboveAt] = [h.number, from + p];
+  const decodeFrom = async (
+    info: StreamInfo,
+    nominal: number,
+    partBytes: number,
+    at: number,
+    found: Uint8Array,
+    otherwise: () => Promise<StreamWindowStats>,
+  ): Promise<StreamWindowStats> => {
+    // the window's frames and the next frame's header (to check that it follows on), with some slack
+    let part = found.length >= partBytes ? found : await fetch(at, at + partBytes);
+    for (;;) {
+      try {
+        await decoder.decodePart(part, info, out, { start, stop, nominal, totalSamples, partOffset: at, outOffset, stream });
+        return stats;
+      } catch (err) {
+        if (!(err instanceof InvalidStreamError)) throw err;
+        // too few bytes: read on; anything else: the other way
+        if (at + part.length < streamBytes && /stream ends after|runs past the end|unexpected end of stream/.test(err.reason)) {
+          part = concatBytes([part, await fetch(at + part.length, at + 2 * part.length)]);
+          continue;
+        }
+        return otherwise();
       }
-      // move the window by the frames between what was seen and the target
-      if (below >= 0) estimate = belowAt + (target - below) * meanFrame;
-      else if (above >= 0) estimate = aboveAt - (above - target) * meanFrame;
-      else estimate = estimate + (attempt % 2 === 0 ? 1 : -1) * (attempt + 1) * half;
     }
-    return undefined;
   };
 
-  const found = await locate();
-  if (found === undefined) return whole();
-  const { at } = found;
-  // the window's frames and the next frame's header (to check that it follows on), with some slack
-  let part = found.bytes.length >= g.partBytes ? found.bytes : await fetch(at, at + g.partBytes);
-  for (;;) {
-    try {
-      await decoder.decodePart(part, info, out, { start, stop, nominal, totalSamples, partOffset: at, outOffset, stream });
+  /** The window read with this stream's own metadata, found in its head. */
+  const withHead = async (): Promise<StreamWindowStats> => {
+    const head = await fetch(0, HEAD_BYTES);
+    if (head.length === streamBytes) {
+      await decoder.decode(head, out, { start, stop, outOffset, stream, totalSamples });
       return stats;
-    } catch (err) {
-      if (!(err instanceof InvalidStreamError)) throw err;
-      // too few bytes: read on; anything else (a false sync match): decode the whole stream
-      if (at + part.length < streamBytes && /stream ends after|runs past the end|unexpected end of stream/.test(err.reason)) {
-        part = concatBytes([part, await fetch(at + part.length, at + 2 * part.length)]);
-        continue;
+    }
+    let info: StreamInfo;
+    const first = createFrameHeader();
+    try {
+      info = readStreamInfo(head, stream);
+      if (parseFrameHeader(head, info.firstFrameOffset, first) !== null || first.variableBlockSize) return whole();
+    } catch {
+      return whole(); // metadata longer than the head, or damaged: the full decode says which
+    }
+    const nominal = first.blockSize;
+    stats.layout = { firstFrameOffset: info.firstFrameOffset, blockSize: nominal, info };
+    const g = geometry(info.firstFrameOffset, nominal);
+    const { frames, target, meanFrame, half } = g;
+    const agrees = hint?.firstFrameOffset === info.firstFrameOffset && hint?.blockSize === nominal;
+
+    /**
+     * The header of frame `target`, found by a few small range reads: its byte offset in the
+     * stream, and the bytes fetched from there on (the window's frames, when the estimate was good).
+     */
+    const locate = async (): Promise<{ at: number; bytes: Uint8Array } | undefined> => {
+      if (target === 0) return { at: info.firstFrameOffset, bytes: head.subarray(info.firstFrameOffset) };
+      let estimate = g.estimate;
+      for (let attempt = 0; attempt < SEARCHES; attempt++) {
+        const [from, to] = searchRange(g, estimate, info.firstFrameOffset);
+        const bytes = attempt === 0 && guessed && agrees ? await guessed.bytes : await fetch(from, to);
+        const seen = scanFrames(bytes, target, frames, nominal, info);
+        if (seen.at >= 0) return { at: from + seen.at, bytes: bytes.subarray(seen.at) };
+        // move the window by the frames between what was seen and the target
+        if (seen.below >= 0) estimate = from + seen.belowAt + (target - seen.below) * meanFrame;
+        else if (seen.above >= 0) estimate = from + seen.aboveAt - (seen.above - target) * meanFrame;
+        else estimate = estimate + (attempt % 2 === 0 ? 1 : -1) * (attempt + 1) * half;
       }
-      return whole();
+      return undefined;
+    };
+
+    const found = await locate();
+    if (found === undefined) return whole();
+    return decodeFrom(info, nominal, g.partBytes, found.at, found.bytes, whole);
+  };
+
+  // With a sibling's STREAMINFO, frame `target` is taken from the guessed bytes without this
+  // stream's head (one request, not two), when its header carries the sibling's format itself.
+  const sibling = hint?.info;
+  if (guessed && sibling && hint) {
+    const g = geometry(hint.firstFrameOffset, hint.blockSize);
+    const bytes = await guessed.bytes;
+    const seen = scanFrames(bytes, g.target, g.frames, hint.blockSize, sibling);
+    const h = createFrameHeader();
+    if (seen.at >= 0 && parseFrameHeader(bytes, seen.at, h) === null && h.bitsPerSample === sibling.bitsPerSample) {
+      return decodeFrom(sibling, hint.blockSize, g.partBytes, guessed.range[0] + seen.at, bytes.subarray(seen.at), withHead);
     }
   }
+  return withHead();
+}
+
+/** What a scan of fetched bytes saw: frame `target` at `at` (-1: not seen), else the nearest frames either side. */
+interface FramesSeen {
+  at: number;
+  below: number;
+  belowAt: number;
+  above: number;
+  aboveAt: number;
+}
+
+/**
+ * Scans `bytes` for frame headers (sync code, CRC-8, this stream's channels, a number below
+ * `frames` and the nominal block size, which only the last frame may fall short of): where frame
+ * `target` starts, or else the highest-numbered frame below it and the lowest above it, with
+ * their offsets in `bytes`.
+ */
+function scanFrames(bytes: Uint8Array, target: number, frames: number, nominal: number, info: StreamInfo): FramesSeen {
+  const seen: FramesSeen = { at: -1, below: -1, belowAt: 0, above: -1, aboveAt: 0 };
+  const h: FrameHeader = createFrameHeader();
+  for (let p = bytes.indexOf(0xff); p >= 0 && p + 16 <= bytes.length; p = bytes.indexOf(0xff, p + 1)) {
+    if (bytes[p + 1] !== SYNC_BYTE_2 || parseFrameHeader(bytes, p, h) !== null) continue;
+    if (h.channels !== info.channels || h.number >= frames || (h.blockSize !== nominal && h.number !== frames - 1)) continue;
+    if (h.number === target) {
+      seen.at = p;
+      return seen;
+    }
+    if (h.number < target && h.number > seen.below) [seen.below, seen.belowAt] = [h.number, p];
+    if (h.number > target && (seen.above < 0 || h.number < seen.above)) [seen.above, seen.aboveAt] = [h.number, p];
+  }
+  return seen;
 }
