@@ -5,6 +5,7 @@ import {
   CorruptChunkError,
   compress,
   decompress,
+  fflateBackend,
   HeaderError,
   InputError,
   nodeBackend,
@@ -88,11 +89,12 @@ describe("a .cbin that disagrees with its header", () => {
 
   test.each([
     ["node:zlib", undefined],
-    ["pure JS", portableBackend],
-  ])("a corrupt zlib chunk (%s): CorruptChunkError with chunk and offset, other chunks still read", async (_, backend) => {
+    ["DecompressionStream", portableBackend],
+    ["pure JS", fflateBackend],
+  ])("a corrupt zlib chunk (%s): CorruptChunkError with chunk and offset, other chunks still read", async (name, backend) => {
     const bytes = cbinBytes();
     bytes[(offsets[2] as number) + 200] ^= 0x55;
-    const cbin = pair(`corrupt-${backend ? "js" : "node"}`, bytes, header());
+    const cbin = pair(`corrupt-${name.replace(/\W/g, "")}`, bytes, header());
     const reader = await decompress(cbin, undefined, { backend });
     const err = await rejection(reader.get([40000, 40010]));
     expect(err).toBeInstanceOf(CorruptChunkError);
@@ -101,13 +103,27 @@ describe("a .cbin that disagrees with its header", () => {
     await reader.close();
   });
 
-  test("a flipped bit in a chunk's Adler-32 trailer is caught by the pure-JS backend too", async () => {
+  test.each([
+    ["node:zlib", nodeBackend, /incorrect data check/],
+    ["DecompressionStream", portableBackend, /chunk 0/],
+    ["pure JS", fflateBackend, /Adler-32/],
+  ])("a flipped bit in a chunk's Adler-32 trailer is caught (%s)", async (name, backend, message) => {
     const bytes = cbinBytes();
     bytes[(offsets[1] as number) - 1] ^= 1;
-    const reader = await decompress(pair("adler", bytes, header()), undefined, { backend: portableBackend });
+    const reader = await decompress(pair(`adler-${name.replace(/\W/g, "")}`, bytes, header()), undefined, { backend });
     const err = await rejection(reader.get([0, 5]));
     expect(err).toBeInstanceOf(CorruptChunkError);
-    expect((err as Error).message).toMatch(/Adler-32/);
+    expect((err as Error).message).toMatch(message);
+  });
+
+  test.each([
+    ["DecompressionStream", portableBackend],
+    ["pure JS", fflateBackend],
+  ])("a chunk cut short is an error (%s)", async (_, backend) => {
+    const whole = deflateSync(Buffer.alloc(8000, 7));
+    await expect(backend.inflate(whole.subarray(0, whole.length - 3), 8000)).rejects.toThrow();
+    await expect(backend.inflate(whole.subarray(0, whole.length >> 1), 8000)).rejects.toThrow();
+    expect(Array.from(await backend.inflate(whole, 8000))).toEqual(Array.from(Buffer.alloc(8000, 7)));
   });
 
   test("chunk bounds that disagree with the decompressed size", async () => {
@@ -188,7 +204,8 @@ describe("sizes in the .ch are checked against the bytes before anything is allo
 
   test.each([
     ["node:zlib", undefined],
-    ["portable (fflate)", portableBackend],
+    ["DecompressionStream", portableBackend],
+    ["portable (fflate)", fflateBackend],
   ])("a 1 GB zlib bomb in a chunk that declares 8000 bytes stops early (%s)", async (_name, backend) => {
     const bomb = await zlibBomb(1024);
     expect(bomb.length).toBeLessThan(1_200_000);
@@ -199,7 +216,7 @@ describe("sizes in the .ch are checked against the bytes before anything is allo
     await (backend ?? nodeBackend).inflate(step, 32 << 20);
     const calibration = performance.now() - c0;
     const h = { ...header(), chunk_bounds: [0, 1000], chunk_offsets: [0, bomb.length] };
-    const path = pair(`bomb_${backend ? "portable" : "node"}`, bomb, h);
+    const path = pair(`bomb_${_name.replace(/\W/g, "")}`, bomb, h);
     const rss = process.memoryUsage().rss;
     const t0 = performance.now();
     const reader = await decompress(path, undefined, backend ? { backend } : {});

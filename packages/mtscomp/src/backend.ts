@@ -1,9 +1,11 @@
 /**
- * zlib and SHA-1, the two services mtscomp needs from its platform. The default backend is pure
- * JavaScript (fflate and our SHA-1) and runs anywhere; `@flacarray/mtscomp/node` passes one on
- * node:zlib and node:crypto, whose asynchronous zlib runs chunks in parallel on libuv's threads.
+ * zlib and SHA-1, the two services mtscomp needs from its platform. The default backend inflates
+ * with the platform's `DecompressionStream` where there is one, and is otherwise pure JavaScript
+ * (fflate and our SHA-1), which runs anywhere; `@flacarray/mtscomp/node` passes one on node:zlib
+ * and node:crypto, whose asynchronous zlib runs chunks in parallel on libuv's threads.
  */
 import { Unzlib, zlibSync } from "fflate";
+import { hasDecompressionStream, INFLATE_STEP, inflateNative } from "./decompression-stream.js";
 import { type Hasher, sha1 } from "./sha1.js";
 
 /** What the reader and writer need from the platform. */
@@ -19,8 +21,8 @@ export interface Backend {
   sha1(): Hasher;
 }
 
-/** The pure-JavaScript backend (fflate, our SHA-1), for browsers and anywhere else. */
-export const portableBackend: Backend = {
+/** The pure-JavaScript backend (fflate, our SHA-1): it runs anywhere. */
+export const fflateBackend: Backend = {
   inflate: async (stream, expectedLength) => {
     const bytes = inflateAtMost(stream, expectedLength);
     // fflate does not check the Adler-32 trailer: do it, so a flipped bit is an error, not data
@@ -33,8 +35,15 @@ export const portableBackend: Backend = {
   sha1,
 };
 
-/** Compressed bytes given to the inflater at a time: its output per step is then at most about 1032 times this. */
-const INFLATE_STEP = 64 * 1024;
+/**
+ * The default backend, for browsers and anywhere else: {@link fflateBackend}, except that chunks
+ * are inflated by the platform's own zlib through `DecompressionStream` where there is one.
+ */
+export const portableBackend: Backend = {
+  ...fflateBackend,
+  inflate: (stream, expectedLength) =>
+    hasDecompressionStream() ? inflateNative(stream, expectedLength) : fflateBackend.inflate(stream, expectedLength),
+};
 
 /**
  * Inflates a zlib stream that should hold `expectedLength` bytes, in steps, and stops as soon as

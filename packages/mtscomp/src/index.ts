@@ -1,6 +1,6 @@
 // @flacarray/mtscomp: mtscomp .cbin/.ch files in browsers and Node (files and node:zlib: "@flacarray/mtscomp/node").
 export type { Backend } from "./backend.js";
-export { adler32, portableBackend } from "./backend.js";
+export { adler32, fflateBackend, portableBackend } from "./backend.js";
 export type { ByteInput, ByteSource, HttpOptions } from "./byte-source.js";
 export { readText, toByteSource } from "./byte-source.js";
 export type { ChunkTransform } from "./chunk-codec.js";

@@ -1,7 +1,14 @@
 /** mtscomp recordings (`.cbin` + `.ch`): windows are read chunk by chunk through mtscomp's Reader. */
 import { InvalidFormatError } from "@flacarray/core";
-import type { Reader } from "@flacarray/mtscomp";
+import { type Reader, withSuffix } from "@flacarray/mtscomp";
 import { type Recording, type RecordingSamples, type RecordingWindow, resolveWindow, windowOutput } from "./recording.js";
+
+/** The `.cbin` of a `.cbin` or `.ch` path or http(s) URL, or undefined for other names. */
+export function cbinOf(location: string): string | undefined {
+  const path = /^https?:\/\//i.test(location) ? new URL(location).pathname : location;
+  if (!/\.(cbin|ch)$/i.test(path)) return undefined;
+  return /\.ch$/i.test(path) ? withSuffix(location, ".cbin") : location;
+}
 
 /**
  * The recording of an open mtscomp Reader.

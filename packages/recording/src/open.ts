@@ -18,7 +18,7 @@ import { BLOCK_BYTES, openBuffer, openRangeFile } from "@flacarray/hdf5";
 import { decompress, withSuffix } from "@flacarray/mtscomp";
 import { type FlacArrayRecordingOptions, flacarrayRecording } from "./flacarray-recording.js";
 import { chooseGroup } from "./hdf5-groups.js";
-import { mtscompRecording } from "./mtscomp-recording.js";
+import { cbinOf, mtscompRecording } from "./mtscomp-recording.js";
 import { chooseOpenEphysStream } from "./openephys-structure.js";
 import type { Recording } from "./recording.js";
 import { httpRowSource, rowsRecording } from "./rows-recording.js";
@@ -91,10 +91,8 @@ export async function openRecording(source: RecordingSource, options: OpenRecord
       throw new InvalidArgumentError(`${url}: not an http(s) URL; open files with openRecording from @flacarray/recording/node`);
     }
     const path = new URL(url).pathname;
-    if (/\.(cbin|ch)$/i.test(path)) {
-      const cbin = /\.ch$/i.test(path) ? withSuffix(url, ".cbin") : url;
-      return mtscompRecording(await decompress(cbin, undefined, options), cbin);
-    }
+    const cbin = cbinOf(url);
+    if (cbin) return mtscompRecording(await decompress(cbin, undefined, options), cbin);
     if (/\.bin$/i.test(path)) {
       const metaUrl = withSuffix(url, ".meta");
       const meta = await httpGet(metaUrl, undefined, { ...options, maxBytes: 1024 * 1024 });

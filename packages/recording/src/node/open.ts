@@ -9,11 +9,11 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { bytesOf, InvalidArgumentError, InvalidFormatError, startWorkers } from "@flacarray/core";
 import * as hdf5 from "@flacarray/hdf5/node";
-import { decompress, withSuffix } from "@flacarray/mtscomp/node";
+import { decompress } from "@flacarray/mtscomp/node";
 import * as zarr from "@flacarray/zarr/node";
 import { flacarrayRecording } from "../flacarray-recording.js";
 import { chooseGroup } from "../hdf5-groups.js";
-import { mtscompRecording } from "../mtscomp-recording.js";
+import { cbinOf, mtscompRecording } from "../mtscomp-recording.js";
 import { isHdf5, type OpenRecordingOptions, openRecording as openInBrowser, type RecordingSource } from "../open.js";
 import type { Recording } from "../recording.js";
 import { rowsRecording } from "../rows-recording.js";
@@ -91,6 +91,9 @@ export async function openRecording(source: RecordingSource, options: OpenRecord
     if (/^https?:\/\//i.test(url) && /\.(h5|hdf5)$/i.test(new URL(url).pathname)) {
       return flacarrayRecording(await openRemoteHdf5(url, options.group, options), "flacarray-hdf5", options);
     }
+    // a remote .cbin through mtscomp's Node entry: node:zlib inflates its chunks off this thread
+    const cbin = /^https?:\/\//i.test(url) ? cbinOf(url) : undefined;
+    if (cbin) return mtscompRecording(await decompress(cbin, undefined, options), cbin);
     if (source instanceof URL || /^https?:\/\//i.test(url)) return openInBrowser(source, options);
   } else {
     const bytes = await hdf5BytesOf(source);
@@ -137,10 +140,8 @@ export async function openRecording(source: RecordingSource, options: OpenRecord
       throw err;
     }
   }
-  if (/\.(cbin|ch)$/i.test(path)) {
-    const cbin = /\.ch$/i.test(path) ? withSuffix(path, ".cbin") : path;
-    return mtscompRecording(await decompress(cbin, undefined, options), cbin);
-  }
+  const cbin = cbinOf(path);
+  if (cbin) return mtscompRecording(await decompress(cbin, undefined, options), cbin);
   const meta = findMeta(path);
   if (meta?.nChannels !== undefined) {
     return rawFileRecording(path, meta.nChannels, { format: "spikeglx", sampleRate: options.sampleRate ?? meta.sampleRate });
