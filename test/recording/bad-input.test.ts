@@ -57,6 +57,11 @@ test("HDF5 bytes on which HDF5 would spin, from a URL and as bytes: an InvalidFo
     expect((err as Error).message).toMatch(/HDF5 did not finish reading its metadata within 1500 ms/);
     expect(performance.now() - t0).toBeLessThan(8000);
   }
+  // the worker left spinning in HDF5 was stopped, not kept for the next opening, which succeeds
+  writeFileSync(join(dir, "after-spin.h5"), readFileSync(join(FLACARRAY_FIXTURES, "hdf5/v1_i32_2d_l5.h5")));
+  const rec = await openRecording(`${server.url}/after-spin.h5`, { timeoutMs: 5000 });
+  expect(rec.nChannels).toBeGreaterThan(0);
+  await rec.close();
 });
 
 test("a truncated .h5 URL is a typed error, not a hang", async () => {

@@ -19,6 +19,14 @@ const WORKER = new URL(`./hdf5-ranges-worker${extname(new URL(import.meta.url).p
 const MAX_ROUNDS = 256;
 
 /**
+ * Rehearsal workers kept between openings (starting one takes longer than opening a file), one
+ * per opening in progress; idle, they do not keep the process alive.
+ */
+const idleRehearsals: WorkerPool[] = [];
+/** Idle rehearsal workers kept at most. */
+const MAX_IDLE_REHEARSALS = 2;
+
+/**
  * Opens the flacarray group (default: the only one) of the HDF5 file at `url` by byte ranges.
  * @throws {InvalidFormatError} naming the URL when HDF5 works on it for more than `timeoutMs` at once
  * @throws the errors of opening the group, with their types; {ReadError} for failed requests
@@ -27,17 +35,26 @@ export async function openRemoteHdf5(url: string, group: string | undefined, htt
   const timeoutMs = http.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const { source, head } = await httpByteSource(url, http, BLOCK_BYTES);
   const blocks: FetchedBlocks = [{ offset: 0, bytes: head }];
-  const pool = new WorkerPool(1, () => nodeWorker(WORKER));
+  const pool = idleRehearsals.pop() ?? new WorkerPool(1, () => nodeWorker(WORKER));
+  let busy = false; // whether the worker is still in a rehearsal (past the deadline)
   try {
     for (let round = 1; ; round++) {
       const job: Hdf5RangesJob = { name: url, size: source.size, group, blocks };
-      const { need } = await withinDeadline(pool.run<Hdf5RangesOutcome>("rehearseHdf5Ranges", job), timeoutMs, url);
+      busy = true;
+      const rehearsal = pool.run<Hdf5RangesOutcome>("rehearseHdf5Ranges", job);
+      rehearsal.then(
+        () => void (busy = false),
+        () => void (busy = false),
+      );
+      const { need } = await withinDeadline(rehearsal, timeoutMs, url);
       if (need.length === 0) break;
       if (round === MAX_ROUNDS) throw new ReadError(url, `HDF5 still reads bytes not fetched after ${MAX_ROUNDS} rounds`);
       for (const { offset, length } of need) blocks.push({ offset, bytes: await source.read(offset, length) });
     }
   } finally {
-    await pool.close();
+    // a worker still in HDF5 is stopped; an idle one serves the next opening
+    if (busy || idleRehearsals.length >= MAX_IDLE_REHEARSALS) await pool.close();
+    else idleRehearsals.push(pool);
   }
   return rangeHdf5Stored(await openRangeFile(source, { prefetched: blocks }), group);
 }
