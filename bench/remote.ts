@@ -1,7 +1,8 @@
 // Remote windows: one Neuropixels-like recording (385 channels, BENCH_REMOTE_SECONDS s at 30 kHz,
 // default 20) in each format, served over loopback HTTP by another process, opened with
 // @flacarray/recording and read as 1 s x 10-channel and 1 s x 385-channel windows from the middle,
-// on 2 workers. Each read opens the URL afresh, as a page or service that is handed a URL does:
+// on 2 workers, through the Node entry (`@flacarray/recording/node`: node:zlib for mtscomp, HDF5
+// opened by a rehearsal on a worker thread). Each read opens the URL afresh, as a page or service that is handed a URL does:
 // ms (median of 3), requests and bytes fetched count the opening too, against the size of the
 // whole file. "Next window" is the following second read from the open recording into the array
 // of the first (`out`), as a viewer panning does.
@@ -13,7 +14,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { closeWorkers } from "@flacarray/core";
 import { createFile, writeArray as writeH5Array } from "@flacarray/hdf5/node";
-import { openRecording } from "@flacarray/recording";
+import { openRecording } from "@flacarray/recording/node";
 import { createStore, writeArray } from "@flacarray/zarr/node";
 import type { Group } from "h5wasm";
 import { neuropixelsLike } from "./neuropixels-like.js";
