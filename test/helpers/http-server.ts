@@ -1,5 +1,5 @@
 import { createReadStream, readFileSync, statSync } from "node:fs";
-import { createServer, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
 
@@ -11,6 +11,8 @@ export interface LoggedRequest {
   status: number;
   /** Body bytes sent. */
   bytes: number;
+  /** When the request arrived (`performance.now()` of the server). */
+  receivedAt: number;
 }
 
 /**
@@ -43,6 +45,8 @@ export interface ServerQuirks {
   cors?: boolean;
   /** Send the headers that make a page cross-origin isolated (COOP and COEP), so that it may share memory with workers. */
   isolate?: boolean;
+  /** Milliseconds to wait before answering each request, as a distant server would. */
+  latencyMs?: number;
 }
 
 /** Content types by extension: browsers run module scripts only when served as JavaScript. */
@@ -116,10 +120,15 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
   const log: LoggedRequest[] = [];
   const quirks: ServerQuirks = {};
   const server: Server = createServer((req, res) => {
+    const receivedAt = performance.now();
+    if (quirks.latencyMs) setTimeout(() => handle(req, res, receivedAt), quirks.latencyMs);
+    else handle(req, res, receivedAt);
+  });
+  const handle = (req: IncomingMessage, res: ServerResponse, receivedAt: number) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const file = join(root, normalize(path));
     const range = req.headers.range;
-    const answer = (status: number, bytes = 0) => log.push({ path, range, status, bytes });
+    const answer = (status: number, bytes = 0) => log.push({ path, range, status, bytes, receivedAt });
     if (quirks.cors) {
       res.setHeader("Access-Control-Allow-Origin", "*");
       if (req.method === "OPTIONS") {
@@ -173,7 +182,7 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
     res.writeHead(200, { "Content-Length": size, "Accept-Ranges": "bytes" });
     if (req.method === "HEAD") res.end();
     else createReadStream(file).pipe(res);
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

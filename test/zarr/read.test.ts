@@ -106,6 +106,39 @@ describe("remote partial reads of a store this package writes (raw chunks)", () 
     expect(own.log.length).toBeLessThanOrEqual(12);
   });
 
+  test("opening over HTTP takes three rounds of requests: the group's metadata, its arrays' metadata, the stream tables", async () => {
+    const latency = 150;
+    own.quirks.latencyMs = latency;
+    own.log.length = 0;
+    try {
+      await openStoredGroup(`${own.url}/npx.zarr/ap`);
+    } finally {
+      own.quirks.latencyMs = undefined;
+    }
+    // requests sent together arrive together; each round waits for the last one's answers
+    const rounds: string[][] = [];
+    let roundStart = -Infinity;
+    for (const r of [...own.log].sort((a, b) => a.receivedAt - b.receivedAt)) {
+      if (r.receivedAt > roundStart + latency / 2) {
+        rounds.push([]);
+        roundStart = r.receivedAt;
+      }
+      rounds.at(-1)?.push(r.path.replace("/npx.zarr/ap/", ""));
+    }
+    expect(rounds.map((round) => round.sort())).toStrictEqual([
+      [".zattrs", ".zgroup"],
+      [
+        "compressed/.zarray",
+        "stream_bytes/.zarray",
+        "stream_gains/.zarray",
+        "stream_offsets/.zarray",
+        "stream_starts/.zarray",
+        "stream_starts/.zattrs",
+      ],
+      ["stream_bytes/0", "stream_starts/0"],
+    ]);
+  });
+
   test("a server that ignores Range still gives the right data (the whole chunk is sliced)", async () => {
     own.quirks.ignoreRange = true;
     try {

@@ -28,6 +28,7 @@ import {
 import * as zarr from "zarrita";
 import { CompressedBytes } from "./compressed-bytes.js";
 import { describe, type GroupSource, type StrictStore, toLocation } from "./location.js";
+import { PrefetchingStore, v2MetadataKeys } from "./prefetched.js";
 
 /** Options of {@link readArray}. With a URL: `timeoutMs`, `maxBytes` and `headers` of every request. */
 export interface ReadArrayOptions extends ReadOptions, HttpOptions {
@@ -110,7 +111,13 @@ async function values(array: zarr.Array<zarr.DataType, StrictStore>, path: strin
  * @param http - with a URL: deadline (`timeoutMs`, default 30 s), byte cap and headers of every request
  */
 export async function openStoredGroup(source: GroupSource, http: HttpOptions = {}): Promise<StoredZarrGroup> {
-  const location = toLocation(source, http);
+  let location = toLocation(source, http);
+  // over a network every metadata document is a round trip: those whose turn comes together are requested together
+  const prefetching = (location.store.inner as { url?: unknown }).url !== undefined ? new PrefetchingStore(location.store) : undefined;
+  if (prefetching) {
+    location = new zarr.Location(prefetching, location.path);
+    prefetching.prefetch(v2MetadataKeys(location));
+  }
   const where = describe(location);
   let group: zarr.Group<StrictStore>;
   let zarrVersion: ZarrVersion = "v2";
@@ -129,6 +136,17 @@ export async function openStoredGroup(source: GroupSource, http: HttpOptions = {
   const attrs = group.attrs;
   if (!(NAMES.formatVersion in attrs)) throw new NotFoundError(where, `holds no flacarray (no ${NAMES.formatVersion} attribute)`);
   const version = parseFormatVersion(attrs[NAMES.formatVersion], where);
+  if (zarrVersion === "v2") {
+    prefetching?.prefetch(
+      v2MetadataKeys(location, [
+        { name: NAMES.compressed, withAttrs: false },
+        { name: NAMES.streamStarts, withAttrs: true },
+        { name: NAMES.streamBytes, withAttrs: false },
+        { name: NAMES.streamOffsets, withAttrs: false },
+        { name: NAMES.streamGains, withAttrs: false },
+      ]),
+    );
+  }
   const [compressed, starts, bytes, offsets, gains] = await Promise.all([
     openArray(group, zarrVersion, NAMES.compressed, where, true),
     openArray(group, zarrVersion, NAMES.streamStarts, where, true),
