@@ -11,6 +11,7 @@ type Message = { url: string } | { log: LoggedRequest[] };
 async function child(): Promise<void> {
   const { serveDirectory } = await import("../test/helpers/http-server.js");
   const server = await serveDirectory(process.argv[2] as string);
+  server.quirks.isolate = process.argv[3] === "isolate";
   process.on("message", (m) => {
     if (m === "log") process.send?.({ log: server.log });
     if (m === "clear") server.log.length = 0;
@@ -27,9 +28,13 @@ export interface ServedDirectory {
   close(): Promise<void>;
 }
 
-/** Serves `dir` from a child process on a free port of 127.0.0.1. */
-export async function serveInChild(dir: string): Promise<ServedDirectory> {
-  const proc: ChildProcess = fork(fileURLToPath(import.meta.url), [dir], { execArgv: ["--import", "tsx"] });
+/**
+ * Serves `dir` from a child process on a free port of 127.0.0.1; with `isolate`, with the headers
+ * that make a page cross-origin isolated (as `flacarray view` serves the viewer).
+ */
+export async function serveInChild(dir: string, options: { isolate?: boolean } = {}): Promise<ServedDirectory> {
+  const args = options.isolate ? [dir, "isolate"] : [dir];
+  const proc: ChildProcess = fork(fileURLToPath(import.meta.url), args, { execArgv: ["--import", "tsx"] });
   const next = () => new Promise<Message>((resolve) => proc.once("message", (m) => resolve(m as Message)));
   const { url } = (await next()) as { url: string };
   return {

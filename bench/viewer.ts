@@ -1,5 +1,6 @@
 // Viewer benchmark (issue 15): a 60 s, 385-channel Neuropixels-like recording compressed by the
-// `flacarray` command into a Zarr store, served over loopback HTTP, and viewed in headless Chromium
+// `flacarray` command into a Zarr store, served over loopback HTTP by another process (as `flacarray
+// view` serves it), and viewed in headless Chromium
 // through playwright-core. Prints the time from navigation to "ready" for a first 1 s x 385-channel
 // view, the time to "ready" after panning by one window, the bytes fetched per view against the
 // compressed bytes of the samples on screen, and the time to draw one frame while dragging.
@@ -8,8 +9,8 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { launchChromium, ROOT } from "../test/browser/harness.js";
-import { serveDirectory } from "../test/helpers/http-server.js";
 import { writeNeuropixelsBin } from "./raw-recording.js";
+import { serveInChild } from "./served-directory.js";
 import { median, writeResults } from "./setup.js";
 
 const [CHANNELS, RATE, SECONDS] = [385, 30000, Number(process.env.BENCH_SECONDS ?? 60)];
@@ -25,8 +26,8 @@ function bytesUnder(dir: string): number {
 
 mkdirSync(join(ROOT, ".tmp"), { recursive: true });
 const dir = mkdtempSync(join(ROOT, ".tmp", "bench-viewer-"));
-const server = await serveDirectory(ROOT);
-server.quirks.isolate = true; // as `flacarray view` serves the page: workers share memory with it
+// another process serves, as `flacarray view` does, with the headers that let workers share memory with the page
+const server = await serveInChild(ROOT, { isolate: true });
 const browser = await launchChromium();
 try {
   writeNeuropixelsBin(join(dir, "rec.bin"), SECONDS, CHANNELS, RATE);
@@ -48,11 +49,27 @@ try {
   const onScreen = compressed / SECONDS; // compressed bytes of a 1 s window of every channel, on average
   const src = `/${relative(ROOT, join(dir, "rec.zarr"))}`;
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
-  const ready = () => page.waitForFunction('document.documentElement.dataset.state === "ready"', undefined, { timeout: 120_000 });
-  const fetched = () => server.log.reduce((sum, r) => sum + r.bytes, 0);
+  // "ready" after the view:drawn mark number `drawn`, awaited in the page without polling (which
+  // would take the page's thread every frame)
+  const drawnMarks = async () => (await page.evaluate(`performance.getEntriesByName("view:drawn").length`)) as number;
+  const ready = (drawn = 0) =>
+    page.evaluate(`new Promise((resolve) => {
+      const check = () => {
+        if (document.documentElement.dataset.state === "ready" && performance.getEntriesByName("view:drawn").length > ${drawn}) {
+          observer.disconnect();
+          resolve();
+        }
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(document.documentElement, { attributes: true, attributeFilter: ["data-state"] });
+      check();
+    })`);
+  const fetched = async () => (await server.log()).reduce((sum, r) => sum + r.bytes, 0);
 
   const t0 = performance.now();
-  await page.goto(`${server.url}/packages/viewer/dist/index.html?src=${encodeURIComponent(src)}&start=10&duration=1&channels=0:385`);
+  await page.goto(`${server.url}/packages/viewer/dist/index.html?src=${encodeURIComponent(src)}&start=10&duration=1&channels=0:385`, {
+    waitUntil: "commit",
+  });
   await ready();
   const firstViewMs = performance.now() - t0;
   const marks = (await page.evaluate(`performance.getEntriesByType("mark").map((m) => [m.name, Math.round(m.startTime)])`)) as [
@@ -68,22 +85,23 @@ try {
   const panBytes: number[] = [];
   const requests: number[] = [];
   for (let i = 0; i < PANS; i++) {
-    const before = fetched();
-    const requestsBefore = server.log.length;
+    server.clear();
+    const drawn = await drawnMarks();
     const t = performance.now();
     await page.keyboard.press("Shift+ArrowRight"); // one whole window on
-    await ready();
+    await ready(drawn);
     panMs.push(performance.now() - t);
-    panBytes.push(fetched() - before);
-    requests.push(server.log.length - requestsBefore);
+    panBytes.push(await fetched());
+    requests.push((await server.log()).length);
   }
   if (process.env.BENCH_PROFILE) {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("Profiler.enable");
     await cdp.send("Profiler.start");
     for (let i = 0; i < 3; i++) {
+      const drawn = await drawnMarks();
       await page.keyboard.press("Shift+ArrowRight");
-      await ready();
+      await ready(drawn);
     }
     const { profile } = await cdp.send("Profiler.stop");
     const { writeFileSync } = await import("node:fs");
