@@ -2,10 +2,16 @@
  * The viewer page: opens `?src=` (or a file the user picks or drops, read as a Blob and never
  * uploaded), and turns mouse, wheel, keyboard and control input into new views.
  */
+import { startWorkers } from "@flacarray/core";
 import { openRecording } from "@flacarray/recording";
 import { Overview } from "./overview.js";
 import { formatViewState, parseViewState, type ViewState } from "./url-state.js";
 import { plotArea, setPageState, Viewer } from "./viewer.js";
+
+/** Workers that decode: one per core, up to 4. */
+const WORKERS = Math.min(4, navigator.hardwareConcurrency || 2);
+// they load while the page sets up and the recording's metadata is fetched, not after
+startWorkers(WORKERS);
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const canvas = $<HTMLCanvasElement>("plot");
@@ -57,7 +63,7 @@ async function open(source: string | Blob, state: ViewState): Promise<void> {
   setPageState(status, "loading", "opening…");
   performance.mark("view:open");
   try {
-    const rec = await openRecording(source, { group: state.group, workers: Math.min(4, navigator.hardwareConcurrency || 2) });
+    const rec = await openRecording(source, { group: state.group, workers: WORKERS });
     performance.mark("view:opened");
     overview?.cancel();
     overview = undefined;
