@@ -190,4 +190,36 @@ describe("decodeStreamWindow", () => {
       await closeWorkers();
     }
   });
+
+  test("many windows at once into shared memory (decoded several to a job): each right, and a damaged one fails alone", async () => {
+    const [streams, n, m] = [40, 60_000, 7000];
+    const data = neuropixelsLike(streams, n, 13);
+    const encoded = Array.from({ length: streams }, (_, c) => new FlacEncoder({ level: 5 }).encode(data.subarray(c * n, (c + 1) * n), 1));
+    const damagedStream = 17;
+    const damaged = (encoded[damagedStream] as Uint8Array).slice();
+    damaged[Math.floor(damaged.length / 2)] ^= 0x21;
+    encoded[damagedStream] = damaged;
+    const start = n / 2 - m / 2;
+    const out = new Int32Array(new SharedArrayBuffer(4 * streams * m)).fill(-7);
+    const onWorkers = workerWindowDecoder(2);
+    try {
+      const outcomes = await Promise.allSettled(
+        encoded.map((stream, c) =>
+          decodeStreamWindow(counted(stream).read, stream.length, n, start, start + m, out, onWorkers, { stream: c, outOffset: c * m }),
+        ),
+      );
+      outcomes.forEach((outcome, c) => {
+        if (c === damagedStream) {
+          expect(outcome.status).toBe("rejected");
+          expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(InvalidStreamError);
+          expect((outcome as PromiseRejectedResult).reason).toMatchObject({ stream: damagedStream });
+        } else {
+          expect(outcome.status, `stream ${c}`).toBe("fulfilled");
+          expectSameArray(out.subarray(c * m, (c + 1) * m), data.subarray(c * n + start, c * n + start + m), `stream ${c}`);
+        }
+      });
+    } finally {
+      await closeWorkers();
+    }
+  });
 });

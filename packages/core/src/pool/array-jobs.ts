@@ -12,8 +12,9 @@ import { interleaveStreams, type RowsTarget } from "../interleave.js";
 import type { StoredLayout } from "../layout.js";
 import type { PreparedArray } from "../prepare-array.js";
 import { allocateResult, decodeRange, type ReadPlan } from "../read-plan.js";
-import type { JobOutput } from "./serve-jobs.js";
+import { type JobOutput, serializeError } from "./serve-jobs.js";
 import { isShared } from "./shared-memory.js";
+import type { SerializedError } from "./worker-pool.js";
 
 /**
  * Compress streams `[firstStream, firstStream + nstreams)` of a prepared array: their integers
@@ -144,5 +145,23 @@ export function decodeWindow(input: DecodeWindowInput): JobOutput<Int32Array | n
   return input.out ? { value: null } : { value: out, transfer: [out.buffer as ArrayBuffer] };
 }
 
+/**
+ * Decodes several windows into the shared memory each names, as {@link decodeWindow}: one
+ * message for many (each message costs the calling thread more than decoding a short window).
+ * A window that fails does not stop the others; its error is returned in its place.
+ */
+export function decodeWindows(input: { items: DecodeWindowInput[] }): JobOutput<(SerializedError | null)[]> {
+  return {
+    value: input.items.map((item) => {
+      try {
+        decodeWindow(item);
+        return null;
+      } catch (err) {
+        return serializeError(err);
+      }
+    }),
+  };
+}
+
 /** The functions of every flacarray worker. */
-export const ARRAY_JOBS = { encodeStreams, decodeStreams, decodeWindow };
+export const ARRAY_JOBS = { encodeStreams, decodeStreams, decodeWindow, decodeWindows };

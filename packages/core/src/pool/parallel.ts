@@ -14,6 +14,7 @@ import type { ByteRange, ReadPlan } from "../read-plan.js";
 import { type DecodeStreamsInput, type DecodeWindowInput, type EncodeStreamsInput, layoutOf } from "./array-jobs.js";
 import { acquireStaging, canShareMemory, isShared, releaseStaging } from "./shared-memory.js";
 import { forEachLimited, sharedPool } from "./shared-pool.js";
+import { reviveError, type SerializedError } from "./worker-pool.js";
 
 /** Raw bytes per batch: small enough to stage cheaply, large enough that messages cost little. */
 const BATCH_BYTES = 8 * 1024 * 1024;
@@ -223,20 +224,68 @@ function stageBytes(bytes: Uint8Array): { bytes: Uint8Array; transfer: ArrayBuff
   return { bytes: view, transfer: [], release: () => releaseStaging(staging) };
 }
 
+/** Windows decoded by one job at most (see {@link workerWindowDecoder}). */
+const WINDOWS_PER_JOB = 16;
+
+/** A window waiting for its job. */
+interface QueuedWindow {
+  input: DecodeWindowInput & { out: Int32Array };
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
 /**
  * A {@link WindowDecoder} whose decoding runs on `workers` workers of the shared pool: for
  * {@link decodeStreamWindow} over many streams at once, the fetching stays here and the decoding
- * spreads over the cores. Errors keep their types (and an {@link InvalidStreamError}'s reason).
+ * spreads over the cores. Windows decoded into shared memory go to the workers several to a job
+ * (those asked for within one turn of the event loop, up to {@link WINDOWS_PER_JOB}): one message
+ * each cost this thread about as much as the workers' decoding, for 385 one-second windows. Errors
+ * keep their types (and an {@link InvalidStreamError}'s reason), window by window.
  */
 export function workerWindowDecoder(workers: number): WindowDecoder {
+  let queue: QueuedWindow[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const batch = queue;
+    queue = [];
+    if (batch.length > 0) void decodeBatch(batch);
+  };
+  const decodeBatch = async (batch: QueuedWindow[]) => {
+    const total = batch.reduce((n, w) => n + w.input.bytes.length, 0);
+    const staging = acquireStaging(total);
+    try {
+      let at = 0;
+      const items = batch.map(({ input }) => {
+        const bytes = new Uint8Array(staging, at, input.bytes.length);
+        bytes.set(input.bytes);
+        at += bytes.length;
+        return { ...input, bytes };
+      });
+      const errors = await sharedPool(workers).run<(SerializedError | null)[]>("decodeWindows", { items });
+      batch.forEach((w, i) => {
+        const e = errors[i];
+        if (e) w.reject(reviveError(e));
+        else w.resolve();
+      });
+    } catch (err) {
+      for (const w of batch) w.reject(err as Error);
+    } finally {
+      releaseStaging(staging);
+    }
+  };
   const run = async (input: DecodeWindowInput, out: Int32Array, outOffset = 0) => {
+    if (isShared(out) && canShareMemory()) {
+      // decoded in place, with other windows: nothing comes back, nothing is copied back
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ input: { ...input, out }, resolve, reject });
+        if (queue.length >= WINDOWS_PER_JOB) flush();
+        else timer ??= setTimeout(flush, 0);
+      });
+    }
     const staged = stageBytes(input.bytes);
     try {
-      if (isShared(out)) {
-        // decoded in place: nothing comes back, nothing is copied
-        await sharedPool(workers).run<null>("decodeWindow", { ...input, bytes: staged.bytes, out }, staged.transfer);
-        return;
-      }
       const part = await sharedPool(workers).run<Int32Array>("decodeWindow", { ...input, bytes: staged.bytes }, staged.transfer);
       out.set(part, outOffset);
     } finally {

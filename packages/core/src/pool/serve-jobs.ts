@@ -20,7 +20,7 @@ export interface WorkerPort {
 }
 
 /** An error as it crosses to the pool, keeping the fields of flacarray errors. */
-function serialize(err: unknown): SerializedError {
+export function serializeError(err: unknown): SerializedError {
   const e = err as Partial<SerializedError> & { name?: string; message?: string };
   return {
     name: String(e?.name ?? typeof err),
@@ -43,7 +43,7 @@ export function serveJobs(port: WorkerPort, functions: JobFunctions): void {
         const { value, transfer } = await run(message.input as never);
         port.postMessage({ id: message.id, value }, transfer ?? []);
       } catch (err) {
-        port.postMessage({ id: message.id, error: serialize(err) }, []);
+        port.postMessage({ id: message.id, error: serializeError(err) }, []);
       }
     });
   });
