@@ -59,6 +59,7 @@ export {
   compressOnWorkers as _internalCompressOnWorkers,
   decodeOnWorkers as _internalDecodeOnWorkers,
   decodeRowsOnWorkers as _internalDecodeRowsOnWorkers,
+  interleaveOnWorkers as _internalInterleaveOnWorkers,
   workerWindowDecoder,
 } from "./pool/parallel.js";
 export type { JobFunctions, JobOutput, WorkerPort } from "./pool/serve-jobs.js";

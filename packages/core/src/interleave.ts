@@ -21,12 +21,14 @@ const TILE = 256;
 
 /**
  * `out[(row + i) * width + column + j] = from[j * m + i]` for `j < n` streams of `m` samples, in
- * tiles (a plain strided loop is several times slower on large windows).
+ * tiles (a plain strided loop is several times slower on large windows); only samples
+ * `[first, last)` of each stream (rows `row + first` on) when given, so that threads can share
+ * the work without writing the same memory.
  */
-export function interleaveStreams(from: Int32Array, n: number, m: number, target: RowsTarget): void {
+export function interleaveStreams(from: Int32Array, n: number, m: number, target: RowsTarget, first = 0, last = m): void {
   const { out, width, column, row } = target;
-  for (let i0 = 0; i0 < m; i0 += TILE) {
-    const i1 = Math.min(m, i0 + TILE);
+  for (let i0 = first; i0 < last; i0 += TILE) {
+    const i1 = Math.min(last, i0 + TILE);
     for (let j = 0; j < n; j++) {
       for (let i = i0, a = j * m + i0, b = (row + i0) * width + column + j; i < i1; i++, a++, b += width) out[b] = from[a] as number;
     }

@@ -15,6 +15,7 @@ import {
   FlacDecoder,
   forEachLimited,
   InvalidFormatError,
+  _internalInterleaveOnWorkers as interleaveOnWorkers,
   _internalInterleaveStreams as interleaveStreams,
   _internalPlanStreams as planStreams,
   type RowsTarget,
@@ -170,7 +171,8 @@ export function flacarrayRecording(stored: StoredRecording, format: RecordingFor
           try {
             const decoded = staging ? new Int32Array(staging, 0, n) : new Int32Array(n);
             await decodeFrames(channels, first, last, decoded);
-            interleaveStreams(decoded, width, last - first, rows);
+            // on the workers too, a band of rows each, where both sides are shared memory
+            await interleaveOnWorkers(decoded, width, last - first, rows, workers);
           } finally {
             if (staging) releaseStaging(staging);
           }

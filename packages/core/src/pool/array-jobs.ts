@@ -163,5 +163,21 @@ export function decodeWindows(input: { items: DecodeWindowInput[] }): JobOutput<
   };
 }
 
+/** Samples `[first, last)` of `n` channel-major streams of `m` samples, laid out as rows (both in shared memory). */
+export interface InterleaveInput {
+  from: Int32Array;
+  n: number;
+  m: number;
+  rows: RowsTarget;
+  first: number;
+  last: number;
+}
+
+/** Lays samples `[first, last)` of shared channel-major streams out as rows of shared memory ({@link interleaveStreams}). */
+export function interleaveRows({ from, n, m, rows, first, last }: InterleaveInput): JobOutput<null> {
+  interleaveStreams(from, n, m, rows, first, last);
+  return { value: null };
+}
+
 /** The functions of every flacarray worker. */
-export const ARRAY_JOBS = { encodeStreams, decodeStreams, decodeWindow, decodeWindows };
+export const ARRAY_JOBS = { encodeStreams, decodeStreams, decodeWindow, decodeWindows, interleaveRows };

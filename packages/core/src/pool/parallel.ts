@@ -8,10 +8,10 @@
 import type { CompressedStreams } from "../compress.js";
 import { type DataType, TYPED_ARRAYS, type TypedArray } from "../dtypes.js";
 import type { WindowDecoder } from "../flac/stream-window.js";
-import type { RowsTarget } from "../interleave.js";
+import { interleaveStreams, type RowsTarget } from "../interleave.js";
 import type { PreparedArray } from "../prepare-array.js";
 import type { ByteRange, ReadPlan } from "../read-plan.js";
-import { type DecodeStreamsInput, type DecodeWindowInput, type EncodeStreamsInput, layoutOf } from "./array-jobs.js";
+import { type DecodeStreamsInput, type DecodeWindowInput, type EncodeStreamsInput, type InterleaveInput, layoutOf } from "./array-jobs.js";
 import { acquireStaging, canShareMemory, isShared, releaseStaging } from "./shared-memory.js";
 import { forEachLimited, sharedPool } from "./shared-pool.js";
 import { reviveError, type SerializedError } from "./worker-pool.js";
@@ -222,6 +222,22 @@ function stageBytes(bytes: Uint8Array): { bytes: Uint8Array; transfer: ArrayBuff
   const view = new Uint8Array(staging, 0, bytes.length);
   view.set(bytes);
   return { bytes: view, transfer: [], release: () => releaseStaging(staging) };
+}
+
+/**
+ * `n` channel-major streams of `m` samples, as rows of `rows`, on `workers` workers, each taking
+ * a band of rows (no two write the same memory). Both must be shared memory; otherwise, or for
+ * one worker, on this thread.
+ */
+export async function interleaveOnWorkers(from: Int32Array, n: number, m: number, rows: RowsTarget, workers: number): Promise<void> {
+  if (workers < 2 || !isShared(from) || !isShared(rows.out)) {
+    interleaveStreams(from, n, m, rows);
+    return;
+  }
+  const band = Math.ceil(m / workers);
+  const bands = Array.from({ length: workers }, (_, k) => [k * band, Math.min(m, (k + 1) * band)] as const).filter(([a, b]) => b > a);
+  const pool = sharedPool(workers);
+  await Promise.all(bands.map(([first, last]) => pool.run("interleaveRows", { from, n, m, rows, first, last } satisfies InterleaveInput)));
 }
 
 /** Windows decoded by one job at most (see {@link workerWindowDecoder}). */
