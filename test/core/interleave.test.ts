@@ -5,7 +5,7 @@ import {
   _internalInterleaveOnWorkers as interleaveOnWorkers,
   _internalInterleaveStreams as interleaveStreams,
 } from "@flacarray/core";
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, describe, test } from "vitest";
 import { expectSameArray } from "../helpers/arrays.js";
 
 afterAll(() => closeWorkers());
