@@ -2,11 +2,8 @@
 import { parentPort } from "node:worker_threads";
 import { ARRAY_JOBS } from "../pool/array-jobs.js";
 import { serveJobs } from "../pool/serve-jobs.js";
-import { warmUp } from "../pool/warm-up.js";
 
 if (parentPort) {
   const port = parentPort;
   serveJobs({ postMessage: (m, t) => port.postMessage(m, t), onMessage: (l) => port.on("message", l) }, ARRAY_JOBS);
-  // after serving: a job that arrives meanwhile waits for the warm-up, which it would pay for anyway
-  warmUp();
 }
