@@ -31,9 +31,16 @@ export class PrefetchingStore extends StrictStore {
   }
 }
 
-/** The keys of a Zarr v2 group's metadata at `location`: its own (`arrays` omitted) or its arrays' (`.zarray`, and `.zattrs` where asked). */
-export function v2MetadataKeys(location: zarr.Location<unknown>, arrays?: readonly { name: string; withAttrs: boolean }[]): AbsolutePath[] {
+/** The keys of the metadata of the Zarr v2 group at `location`: `.zgroup` and `.zattrs`. */
+export function groupMetadataKeys(location: zarr.Location<unknown>): AbsolutePath[] {
+  return [".zgroup", ".zattrs"].map((name) => location.resolve(name).path as AbsolutePath);
+}
+
+/** The keys of the metadata of the group's v2 arrays: `.zarray`, and `.zattrs` where asked. */
+export function arrayMetadataKeys(
+  location: zarr.Location<unknown>,
+  arrays: readonly { name: string; withAttrs: boolean }[],
+): AbsolutePath[] {
   const at = (name: string) => location.resolve(name).path as AbsolutePath;
-  if (!arrays) return [at(".zgroup"), at(".zattrs")];
   return arrays.flatMap(({ name, withAttrs }) => (withAttrs ? [at(`${name}/.zarray`), at(`${name}/.zattrs`)] : [at(`${name}/.zarray`)]));
 }

@@ -28,7 +28,7 @@ import {
 import * as zarr from "zarrita";
 import { CompressedBytes } from "./compressed-bytes.js";
 import { describe, type GroupSource, type StrictStore, toLocation } from "./location.js";
-import { PrefetchingStore, v2MetadataKeys } from "./prefetched.js";
+import { arrayMetadataKeys, groupMetadataKeys, PrefetchingStore } from "./prefetched.js";
 
 /** Options of {@link readArray}. With a URL: `timeoutMs`, `maxBytes` and `headers` of every request. */
 export interface ReadArrayOptions extends ReadOptions, HttpOptions {
@@ -116,7 +116,7 @@ export async function openStoredGroup(source: GroupSource, http: HttpOptions = {
   const prefetching = (location.store.inner as { url?: unknown }).url !== undefined ? new PrefetchingStore(location.store) : undefined;
   if (prefetching) {
     location = new zarr.Location(prefetching, location.path);
-    prefetching.prefetch(v2MetadataKeys(location));
+    prefetching.prefetch(groupMetadataKeys(location));
   }
   const where = describe(location);
   let group: zarr.Group<StrictStore>;
@@ -138,7 +138,7 @@ export async function openStoredGroup(source: GroupSource, http: HttpOptions = {
   const version = parseFormatVersion(attrs[NAMES.formatVersion], where);
   if (zarrVersion === "v2") {
     prefetching?.prefetch(
-      v2MetadataKeys(location, [
+      arrayMetadataKeys(location, [
         { name: NAMES.compressed, withAttrs: false },
         { name: NAMES.streamStarts, withAttrs: true },
         { name: NAMES.streamBytes, withAttrs: false },

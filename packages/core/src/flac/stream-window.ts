@@ -123,12 +123,12 @@ export async function decodeStreamWindow(
   const searchRange = (g: ReturnType<typeof geometry>, estimate: number, firstFrameOffset: number) =>
     [Math.max(firstFrameOffset, Math.floor(estimate - g.half)), Math.ceil(estimate + g.half + g.partBytes)] as const;
   const { hint } = options;
-  let guessed: { range: readonly [number, number]; bytes: Promise<Uint8Array> } | undefined;
+  let guessed: { g: ReturnType<typeof geometry>; range: readonly [number, number]; bytes: Promise<Uint8Array> } | undefined;
   if (hint && hint.blockSize > 0 && hint.firstFrameOffset > 0 && hint.firstFrameOffset < HEAD_BYTES) {
     const g = geometry(hint.firstFrameOffset, hint.blockSize);
     if (g.target > 0 && HEAD_BYTES < streamBytes) {
       const range = searchRange(g, g.estimate, hint.firstFrameOffset);
-      guessed = { range, bytes: fetch(range[0], range[1]) };
+      guessed = { g, range, bytes: fetch(range[0], range[1]) };
       guessed.bytes.catch(() => undefined); // awaited below only when the head agrees
     }
   }
@@ -214,11 +214,11 @@ export async function decodeStreamWindow(
   // stream's head (one request, not two), when its header carries the sibling's format itself.
   const sibling = hint?.info;
   if (guessed && sibling && hint) {
-    const g = geometry(hint.firstFrameOffset, hint.blockSize);
+    const { g } = guessed;
     const bytes = await guessed.bytes;
-    const seen = scanFrames(bytes, g.target, g.frames, hint.blockSize, sibling);
     const h = createFrameHeader();
-    if (seen.at >= 0 && parseFrameHeader(bytes, seen.at, h) === null && h.bitsPerSample === sibling.bitsPerSample) {
+    const seen = scanFrames(bytes, g.target, g.frames, hint.blockSize, sibling, h);
+    if (seen.at >= 0 && h.bitsPerSample === sibling.bitsPerSample) {
       return decodeFrom(sibling, hint.blockSize, g.partBytes, guessed.range[0] + seen.at, bytes.subarray(seen.at), withHead);
     }
   }
@@ -237,12 +237,18 @@ interface FramesSeen {
 /**
  * Scans `bytes` for frame headers (sync code, CRC-8, this stream's channels, a number below
  * `frames` and the nominal block size, which only the last frame may fall short of): where frame
- * `target` starts, or else the highest-numbered frame below it and the lowest above it, with
- * their offsets in `bytes`.
+ * `target` starts (its header left in `h`), or else the highest-numbered frame below it and the
+ * lowest above it, with their offsets in `bytes`.
  */
-function scanFrames(bytes: Uint8Array, target: number, frames: number, nominal: number, info: StreamInfo): FramesSeen {
+function scanFrames(
+  bytes: Uint8Array,
+  target: number,
+  frames: number,
+  nominal: number,
+  info: StreamInfo,
+  h: FrameHeader = createFrameHeader(),
+): FramesSeen {
   const seen: FramesSeen = { at: -1, below: -1, belowAt: 0, above: -1, aboveAt: 0 };
-  const h: FrameHeader = createFrameHeader();
   for (let p = bytes.indexOf(0xff); p >= 0 && p + 16 <= bytes.length; p = bytes.indexOf(0xff, p + 1)) {
     if (bytes[p + 1] !== SYNC_BYTE_2 || parseFrameHeader(bytes, p, h) !== null) continue;
     if (h.channels !== info.channels || h.number >= frames || (h.blockSize !== nominal && h.number !== frames - 1)) continue;

@@ -292,7 +292,7 @@ export function workerWindowDecoder(workers: number): WindowDecoder {
     }
   };
   const run = async (input: DecodeWindowInput, out: Int32Array, outOffset = 0) => {
-    if (isShared(out) && canShareMemory()) {
+    if (isShared(out)) {
       // decoded in place, with other windows: nothing comes back, nothing is copied back
       return new Promise<void>((resolve, reject) => {
         queue.push({ input: { ...input, out }, resolve, reject });
