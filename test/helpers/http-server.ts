@@ -47,6 +47,8 @@ export interface ServerQuirks {
   isolate?: boolean;
   /** Milliseconds to wait before answering each request, as a distant server would. */
   latencyMs?: number;
+  /** A Content-Encoding header on misbehaving answers ("identity" changes no byte, but says the body is not taken as sent). */
+  contentEncoding?: string;
 }
 
 /** Content types by extension: browsers run module scripts only when served as JavaScript. */
@@ -58,7 +60,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** Answers one request badly, as `how` says; the file is `size` bytes at `file`. */
-function misbehave(how: Misbehaviour, res: ServerResponse, file: string, size: number, range: string | undefined): void {
+function misbehave(how: Misbehaviour, res: ServerResponse, file: string, size: number, range: string | undefined, encoding?: string): void {
   const m = /^bytes=(\d+)-(\d+)?$/.exec(range ?? "");
   const start = m ? Number(m[1]) : 0;
   const end = m?.[2] !== undefined ? Math.min(size - 1, Number(m[2])) : size - 1;
@@ -88,7 +90,7 @@ function misbehave(how: Misbehaviour, res: ServerResponse, file: string, size: n
     pump();
     return;
   }
-  res.writeHead(m ? 206 : 200, { "Content-Length": bytes.length, ...partial });
+  res.writeHead(m ? 206 : 200, { "Content-Length": bytes.length, ...partial, ...(encoding ? { "Content-Encoding": encoding } : {}) });
   if (how === "cut") {
     res.write(bytes.subarray(0, bytes.length >> 1), () => res.socket?.destroy());
   } else if (how === "stallBody") {
@@ -160,7 +162,7 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
     }
     if (quirks.misbehave && path.includes(quirks.misbehave.on)) {
       answer(-1);
-      misbehave(quirks.misbehave.how, res, file, size, range);
+      misbehave(quirks.misbehave.how, res, file, size, range, quirks.contentEncoding);
       return;
     }
     const match = /^bytes=(\d+)-(\d+)?$/.exec(range ?? "");
