@@ -257,6 +257,24 @@ describe("other sources", () => {
       }
       await rec.close();
     }
+    // over HTTP, a recording's (chunks, channels) stream tables are requested with the arrays'
+    // metadata at their key, "0.0"; Python's one-stream-per-channel tables at theirs, "0"
+    const own = await serveDirectory(dir);
+    try {
+      for (const [path, key] of [
+        ["np.zarr", "0.0"],
+        ["long/python_long_8x900000.zarr/ap", "0"],
+      ] as const) {
+        const at = path.startsWith("long") ? server : own;
+        at.log.length = 0;
+        const rec = await openRecording(`${at.url}/${path}`);
+        await rec.close();
+        const tables = at.log.map((r) => r.path.split("/").slice(-2).join("/")).filter((p) => /^stream_(starts|bytes)\/\d/.test(p));
+        expect(tables.sort(), path).toStrictEqual([`stream_bytes/${key}`, `stream_starts/${key}`]);
+      }
+    } finally {
+      await own.close();
+    }
   });
 
   test("what is not a recording is a typed error naming it", async () => {

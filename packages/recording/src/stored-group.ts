@@ -7,7 +7,7 @@ import { NAMES, type StoredLayout } from "@flacarray/core";
 import * as hdf5 from "@flacarray/hdf5";
 import * as zarr from "@flacarray/zarr";
 import type { File, Group } from "h5wasm";
-import { type RecordingInfo, readRecordingInfo } from "./attributes.js";
+import { RECORDING_ATTRS, type RecordingInfo, readRecordingInfo } from "./attributes.js";
 import { chooseGroup } from "./hdf5-groups.js";
 
 /** A flacarray group opened for reading. */
@@ -87,11 +87,20 @@ export async function rangeHdf5Stored(file: hdf5.RangeFile, group: string | unde
 }
 
 /**
+ * Where a group's stream tables start: a recording's tables are (chunks, channels), so "0.0";
+ * other groups are most often Python's one-stream-per-channel arrays, whose tables have one
+ * dimension, so "0".
+ */
+function recordingTableChunkKey(attrs: Readonly<Record<string, unknown>>): string {
+  return RECORDING_ATTRS.nChannels in attrs ? "0.0" : "0";
+}
+
+/**
  * A flacarray group of a Zarr store: a zarrita location, or the http(s) URL of the group.
  * @throws the errors of `@flacarray/zarr`'s openStoredGroup
  */
 export async function zarrStored(source: zarr.GroupSource, http: zarr.ReadArrayOptions = {}): Promise<StoredRecording> {
-  const { layout, compressed, where, attrs } = await zarr.openStoredGroup(source, http);
+  const { layout, compressed, where, attrs } = await zarr.openStoredGroup(source, { ...http, tableChunkKey: recordingTableChunkKey });
   return {
     where,
     layout,

@@ -25,6 +25,7 @@ import {
   type StoredLayout,
   _internalWorkerCount as workerCount,
 } from "@flacarray/core";
+import type { AbsolutePath } from "@zarrita/storage";
 import * as zarr from "zarrita";
 import { CompressedBytes } from "./compressed-bytes.js";
 import { describe, type GroupSource, type StrictStore, toLocation } from "./location.js";
@@ -108,9 +109,10 @@ async function values(array: zarr.Array<zarr.DataType, StrictStore>, path: strin
  * @throws {FormatVersionError} for an unknown `flacarray_format_version`
  * @throws {InvalidFormatError} for wrong dtypes or stream tables that disagree with the data
  * @throws {ReadError} when the store fails: an HTTP error status, a deadline passed, a body cut short or too long
- * @param http - with a URL: deadline (`timeoutMs`, default 30 s), byte cap and headers of every request
+ * @param http - with a URL: deadline (`timeoutMs`, default 30 s), byte cap and headers of every
+ *   request, and where the stream tables' first chunks are likely to be
  */
-export async function openStoredGroup(source: GroupSource, http: HttpOptions = {}): Promise<StoredZarrGroup> {
+export async function openStoredGroup(source: GroupSource, http: OpenStoredGroupOptions = {}): Promise<StoredZarrGroup> {
   let location = toLocation(source, http);
   // over a network every metadata document is a round trip: those whose turn comes together are requested together
   const prefetching = (location.store.inner as { url?: unknown }).url !== undefined ? new PrefetchingStore(location.store) : undefined;
@@ -146,6 +148,9 @@ export async function openStoredGroup(source: GroupSource, http: HttpOptions = {
         { name: NAMES.streamGains, withAttrs: false },
       ]),
     );
+    // the tables' first chunks too, at their likely key: when it is right, the tables come a round trip sooner
+    const chunk = http.tableChunkKey?.(attrs) ?? "0";
+    prefetching?.prefetch([NAMES.streamStarts, NAMES.streamBytes].map((name) => location.resolve(`${name}/${chunk}`).path as AbsolutePath));
   }
   const [compressed, starts, bytes, offsets, gains] = await Promise.all([
     openArray(group, zarrVersion, NAMES.compressed, where, true),
@@ -192,6 +197,17 @@ export async function openStoredGroup(source: GroupSource, http: HttpOptions = {
     where,
   );
   return { layout, compressed: compressedBytes, where, attrs };
+}
+
+/** Options of {@link openStoredGroup}. */
+export interface OpenStoredGroupOptions extends HttpOptions {
+  /**
+   * The key of the stream tables' first chunk in a Zarr v2 group with these attributes: over
+   * HTTP it is requested with the arrays' metadata, not after it. A wrong guess costs one
+   * request, never a wrong value (the tables are read as their metadata says). Default `"0"`,
+   * the key for the one-dimensional tables of one- and two-dimensional arrays (Python's layout).
+   */
+  tableChunkKey?: (attrs: Readonly<Record<string, unknown>>) => string;
 }
 
 /** Chunks an array may have beyond its first 64: one per 1024 entries (zarr-python's own chunks are far larger). */
