@@ -252,6 +252,36 @@ describe("the viewer in Chromium", () => {
     await page.close();
   });
 
+  test("the next window is read ahead: a pan onto it, or half onto it, requests nothing and shows it", async () => {
+    const page = await openViewer(`src=${encodeURIComponent(sources.zarr as string)}&start=1&duration=1&channels=0:16`);
+    const readAhead = () => page.waitForFunction(() => document.documentElement.dataset.ahead === "ready", undefined, { timeout: 60_000 });
+    await readAhead(); // [2, 3), the last second
+    // the overview strip reads too; let it finish
+    await page.waitForFunction(() => document.documentElement.dataset.overview === "ready", undefined, { timeout: 60_000 });
+    server.log.length = 0;
+    await page.keyboard.press("ArrowRight"); // half a window on: [1.5, 2.5), from memory
+    expect(await waitSettled(page)).toBe("ready");
+    await readAhead(); // nothing beyond [2, 3) to read
+    expect(new URL(page.url()).searchParams.get("start")).toBe("1.5");
+    expect(server.log.map((r) => r.path)).toStrictEqual([]);
+    let plot = await plotOf(page);
+    // the spike, at 1.5 s, is at the window's left edge, and nowhere else
+    expect(offBaseline(plot, 5, plot.left, plot.left + 3)).toBeGreaterThan(10);
+    expect(offBaseline(plot, 5, plot.left + 5, plot.left + plot.width)).toBe(0);
+    await page.keyboard.press("Shift+ArrowRight"); // a whole window on: [2, 3), the end
+    expect(await waitSettled(page)).toBe("ready");
+    await readAhead();
+    expect(new URL(page.url()).searchParams.get("start")).toBe("2");
+    expect(server.log.map((r) => r.path)).toStrictEqual([]);
+    plot = await plotOf(page);
+    const [r0, r1] = rowOf(plot, 5, CHANNELS);
+    expect(plot.dark(plot.left + 2, plot.left + plot.width - 2, (r0 + r1) / 2 - 2, (r0 + r1) / 2 + 2), "flat channel 5").toBeGreaterThan(
+      plot.width * 0.95,
+    );
+    expect(offBaseline(plot, 5, plot.left, plot.left + plot.width), "no spike in [2, 3)").toBe(0);
+    await page.close();
+  });
+
   test("the overview strip covers the whole recording and shades the window on screen", async () => {
     const page = await openViewer(`src=${encodeURIComponent(sources.zarr as string)}&start=1&duration=1&channels=0:16`);
     await page.waitForFunction(() => document.documentElement.dataset.overview === "ready", undefined, { timeout: 60_000 });

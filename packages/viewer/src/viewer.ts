@@ -3,31 +3,14 @@
  * decimated to the plot's pixel columns as they arrive), draws it, and follows the user's
  * pans and zooms. `document.documentElement.dataset.state` is "loading", "ready" (everything
  * requested is drawn) or "error", for scripts and tests to wait on; `dataset.decimation` says
- * which loop reduced the samples to pixel columns ("wasm" or "typescript").
+ * which loop reduced the samples to pixel columns ("wasm" or "typescript"); `dataset.ahead` is
+ * "loading" while the next window along is read ahead, then "ready".
  */
 import type { Recording } from "@flacarray/recording";
-import { ColumnExtremes, channelLevels } from "./decimate.js";
+import { ColumnExtremes } from "./decimate.js";
 import { type Area, AXIS_HEIGHT, drawHeatmap, drawLabels, drawTraces, type Frame, LABEL_WIDTH } from "./draw.js";
 import { formatViewState, MAX_DURATION, MIN_DURATION, type ViewState } from "./url-state.js";
-
-/**
- * Samples x channels read per request: bounds memory for long windows (16M int16 values are
- * 32 MB), while a 1 s x 385-channel window is still one request.
- */
-const PIECE_VALUES = 16_000_000;
-/** The arrays windows are read into, by recording dtype. */
-const SAMPLE_ARRAYS = { int16: Int16Array, int32: Int32Array, float32: Float32Array } as const;
-type SampleArray = Int16Array | Int32Array | Float32Array;
-
-/** Channels per block of a window's channels, read at once; and the spare arrays kept for their reads. */
-const BLOCK_CHANNELS = 64;
-const MAX_SPARES = 8;
-
-/** `[from, to)` blocks of about {@link BLOCK_CHANNELS} of `width` channels (at most 8). */
-function channelBlocks(width: number): [number, number][] {
-  const count = Math.min(8, Math.max(1, Math.round(width / BLOCK_CHANNELS)));
-  return Array.from({ length: count }, (_, i) => [Math.floor((i * width) / count), Math.floor(((i + 1) * width) / count)]);
-}
+import { type PlotWindow, WindowSource } from "./window-source.js";
 
 /** Channels shown when the URL does not say. */
 const DEFAULT_CHANNELS = 385;
@@ -50,13 +33,14 @@ export function setPageState(status: HTMLElement, state: "loading" | "ready" | "
 /** Opens recordings and shows windows of them. */
 export class Viewer {
   private recording: Recording | undefined;
+  private source: WindowSource | undefined;
   private state: ViewState | undefined;
+  /** Which way the user last moved through time (1 on, -1 back): the window read ahead is the next one that way. */
+  private direction = 1;
   /** Incremented by every load, so that a slow load never draws over a newer one. */
   private generation = 0;
   /** The frame on screen when a drag started, redrawn shifted while the user drags. */
   private drawn: HTMLCanvasElement | undefined;
-  /** Arrays earlier loads read into, kept for the next: fresh memory costs more than decoding. */
-  private readonly spares: SampleArray[] = [];
 
   constructor(private readonly elements: ViewerElements) {}
 
@@ -74,6 +58,8 @@ export class Viewer {
   async show(recording: Recording, state: ViewState): Promise<void> {
     await this.recording?.close();
     this.recording = recording;
+    this.source = new WindowSource(recording);
+    this.direction = 1;
     await this.go(state);
   }
 
@@ -81,87 +67,77 @@ export class Viewer {
   async go(next: ViewState): Promise<void> {
     const rec = this.recording;
     if (!rec) return;
-    const rate = rec.sampleRate ?? 1;
-    const seconds = rec.nSamples / rate;
-    const duration = Math.min(MAX_DURATION, Math.max(MIN_DURATION, Math.min(next.duration, seconds)));
-    const start = Math.max(0, Math.min(next.start, seconds - duration));
-    let channels = next.channels ?? [0, Math.min(rec.nChannels, DEFAULT_CHANNELS)];
-    channels = [Math.max(0, Math.min(channels[0], rec.nChannels - 1)), Math.max(1, Math.min(channels[1], rec.nChannels))];
-    if (channels[1] <= channels[0]) channels = [channels[0], channels[0] + 1];
-    const state: ViewState = { ...next, start, duration, channels };
+    const state = clampView(rec, next);
+    if (this.state && state.start !== this.state.start) this.direction = state.start > this.state.start ? 1 : -1;
     this.state = state;
     if (typeof history !== "undefined") history.replaceState(null, "", formatViewState(state));
     this.elements.onViewChange?.(state, rec);
     await this.load(rec, state);
   }
 
-  /** Reads the window in pieces into column extremes, then draws it. */
+  /** Reads the window (what is not in memory) into column extremes, draws it, then reads the next one ahead. */
   private async load(rec: Recording, state: ViewState): Promise<void> {
     const generation = ++this.generation;
     const { canvas, status } = this.elements;
+    const source = this.source as WindowSource;
     setPageState(status, "loading", "loading…");
     performance.mark("view:read");
     try {
-      const rate = rec.sampleRate ?? 1;
-      const first = Math.round(state.start * rate);
-      const last = Math.min(rec.nSamples, Math.max(first + 1, Math.round((state.start + state.duration) * rate)));
-      const [c0, c1] = state.channels as [number, number];
-      const width = c1 - c0;
+      const w = plotWindow(rec, state);
+      const width = w.c1 - w.c0;
       const area = plotArea(canvas);
-      const extremes = this.takeExtremes(width, Math.max(1, Math.round(area.width)), last - first);
-      const centre = new Float64Array(width);
-      const spread = new Float64Array(width);
-      const rowsPerPiece = Math.max(1, Math.floor(PIECE_VALUES / width));
-      // blocks of channels read at once: each is decimated as it arrives, while the others are still fetched
-      const blocks = channelBlocks(width);
-      for (let at = first; at < last; at += rowsPerPiece) {
-        const stop = Math.min(last, at + rowsPerPiece);
-        const reads = blocks.map(async ([b0, b1]) => {
-          // a load still reading into a spare array (one that a newer load overtook) keeps it
-          const out = this.takeSpare(rec.dtype, (stop - at) * (b1 - b0));
-          try {
-            const { data } = await rec.read({ start: at, stop, channels: { start: c0 + b0, stop: c0 + b1 }, out });
-            if (generation !== this.generation) return;
-            if (at === first) {
-              const levels = channelLevels(data, stop - at, b1 - b0);
-              centre.set(levels.centre, b0);
-              spread.set(levels.spread, b0);
-            }
-            extremes.add(data, at - first, stop - at, b0, b1 - b0);
-          } finally {
-            this.spares.push(out);
-            if (this.spares.length > MAX_SPARES) this.spares.shift();
-          }
-        });
-        // every block settles before the next piece (or an error) goes on: none still writes a spare
-        const failed = (await Promise.allSettled(reads)).find((r) => r.status === "rejected");
-        if (failed) throw failed.reason;
-        if (generation !== this.generation) return;
-      }
+      const extremes = this.takeExtremes(width, Math.max(1, Math.round(area.width)), w.last - w.first);
+      const levels = await source.decimate(w, extremes, () => generation !== this.generation);
+      if (!levels || generation !== this.generation) return;
       extremes.fillGaps();
       performance.mark("view:decoded");
+      const rate = rec.sampleRate ?? 1;
       const names = rec.channelNames;
       const frame: Frame = {
         extremes,
-        centre,
-        spread: typicalSpread(spread),
+        centre: levels.centre,
+        spread: typicalSpread(levels.spread),
         gain: state.gain,
-        labels: Array.from({ length: width }, (_, i) => names?.[c0 + i] ?? String(c0 + i)),
-        start: first / rate,
-        stop: last / rate,
-        microvoltsPerCount: rec.bitVolts?.[c0],
+        labels: Array.from({ length: width }, (_, i) => names?.[w.c0 + i] ?? String(w.c0 + i)),
+        start: w.first / rate,
+        stop: w.last / rate,
+        microvoltsPerCount: rec.bitVolts?.[w.c0],
       };
       this.draw(frame, state, area);
       this.spareExtremes = extremes;
       // which decimation loop ran, for scripts and tests ("wasm" or "typescript")
       document.documentElement.dataset.decimation = extremes.kernel;
       performance.mark("view:drawn");
-      setPageState(status, "ready", `${describe(rec)} · ${frame.start.toFixed(3)}–${frame.stop.toFixed(3)} s · channels ${c0}–${c1 - 1}`);
+      setPageState(
+        status,
+        "ready",
+        `${describe(rec)} · ${frame.start.toFixed(3)}–${frame.stop.toFixed(3)} s · channels ${w.c0}–${w.c1 - 1}`,
+      );
+      this.readAhead(rec, source, state);
     } catch (err) {
       if (generation !== this.generation) return;
       setPageState(status, "error", `${(err as Error).name}: ${(err as Error).message}`);
     }
   }
+
+  /** Reads the window one length further the way the user last moved, while they look at this one. */
+  private readAhead(rec: Recording, source: WindowSource, state: ViewState): void {
+    const root = document.documentElement;
+    const token = ++this.aheadToken;
+    const next = plotWindow(rec, clampView(rec, { ...state, start: state.start + this.direction * state.duration }));
+    // at either end of the recording there is nothing further
+    if (next.first === plotWindow(rec, state).first || !source.keeps(next)) {
+      root.dataset.ahead = "ready";
+      return;
+    }
+    root.dataset.ahead = "loading";
+    void source.readAhead(next).finally(() => {
+      if (token === this.aheadToken) root.dataset.ahead = "ready";
+    });
+  }
+
+  /** Counts the reads ahead started, so that only the last one says when it is done. */
+  private aheadToken = 0;
 
   /** The extremes the last load drew, for the next one of the same size (a load overtaken by another drops its own). */
   private spareExtremes: ColumnExtremes | undefined;
@@ -174,15 +150,6 @@ export class Viewer {
       return new ColumnExtremes(channels, columns, rows);
     spare.clear();
     return spare;
-  }
-
-  /** A spare array that fits (taking it), else a new one: shared memory where workers can write it. */
-  private takeSpare(dtype: Recording["dtype"], length: number): SampleArray {
-    const Type = SAMPLE_ARRAYS[dtype];
-    const at = this.spares.findIndex((spare) => spare instanceof Type && spare.length >= length);
-    if (at >= 0) return this.spares.splice(at, 1)[0] as SampleArray;
-    const shared = typeof SharedArrayBuffer !== "undefined" && globalThis.crossOriginIsolated;
-    return shared ? new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT) as unknown as ArrayBuffer) : new Type(length);
   }
 
   private draw(frame: Frame, state: ViewState, area: Area): void {
@@ -235,6 +202,26 @@ export function plotArea(canvas: HTMLCanvasElement): Area {
     width: Math.max(1, canvas.width - LABEL_WIDTH * ratio - 4 * ratio),
     height: Math.max(1, canvas.height - AXIS_HEIGHT * ratio - 4 * ratio),
   };
+}
+
+/** `next` moved and cut to fit the recording: a duration it has, a start inside it, channels it has. */
+function clampView(rec: Recording, next: ViewState): ViewState {
+  const seconds = rec.nSamples / (rec.sampleRate ?? 1);
+  const duration = Math.min(MAX_DURATION, Math.max(MIN_DURATION, Math.min(next.duration, seconds)));
+  const start = Math.max(0, Math.min(next.start, seconds - duration));
+  let channels = next.channels ?? [0, Math.min(rec.nChannels, DEFAULT_CHANNELS)];
+  channels = [Math.max(0, Math.min(channels[0], rec.nChannels - 1)), Math.max(1, Math.min(channels[1], rec.nChannels))];
+  if (channels[1] <= channels[0]) channels = [channels[0], channels[0] + 1];
+  return { ...next, start, duration, channels };
+}
+
+/** The rows and channels of `state`, a view {@link clampView} made fit the recording. */
+function plotWindow(rec: Recording, state: ViewState): PlotWindow {
+  const rate = rec.sampleRate ?? 1;
+  const first = Math.max(0, Math.min(rec.nSamples - 1, Math.round(state.start * rate)));
+  const last = Math.min(rec.nSamples, Math.max(first + 1, Math.round((state.start + state.duration) * rate)));
+  const [c0, c1] = state.channels as [number, number];
+  return { first, last, c0, c1 };
 }
 
 /** One spread for all channels (a uniform scale): the median of the channels' non-zero spreads. */
