@@ -1,7 +1,7 @@
 /**
- * The viewer's controller: opens a recording, reads the window the view asks for (in pieces,
- * decimated to the plot's pixel columns as they arrive), draws it, and follows the user's
- * pans and zooms. `document.documentElement.dataset.state` is "loading", "ready" (everything
+ * The viewer's controller: opens a recording, reads the window the view asks for (through a
+ * {@link WindowSource}, decimated to the plot's pixel columns as it arrives), draws it, reads the
+ * next window ahead, and follows the user's pans and zooms. `document.documentElement.dataset.state` is "loading", "ready" (everything
  * requested is drawn) or "error", for scripts and tests to wait on; `dataset.decimation` says
  * which loop reduced the samples to pixel columns ("wasm" or "typescript"); `dataset.ahead` is
  * "loading" while the next window along is read ahead, then "ready".
@@ -59,6 +59,7 @@ export class Viewer {
     await this.recording?.close();
     this.recording = recording;
     this.source = new WindowSource(recording);
+    this.state = undefined;
     this.direction = 1;
     await this.go(state);
   }
