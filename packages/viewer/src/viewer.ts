@@ -114,20 +114,20 @@ export class Viewer {
         "ready",
         `${describe(rec)} · ${frame.start.toFixed(3)}–${frame.stop.toFixed(3)} s · channels ${w.c0}–${w.c1 - 1}`,
       );
-      this.readAhead(rec, source, state);
+      this.readAhead(rec, source, state, w);
     } catch (err) {
       if (generation !== this.generation) return;
       setPageState(status, "error", `${(err as Error).name}: ${(err as Error).message}`);
     }
   }
 
-  /** Reads the window one length further the way the user last moved, while they look at this one. */
-  private readAhead(rec: Recording, source: WindowSource, state: ViewState): void {
+  /** Reads the window one length further the way the user last moved, while they look at `here`. */
+  private readAhead(rec: Recording, source: WindowSource, state: ViewState, here: PlotWindow): void {
     const root = document.documentElement;
     const token = ++this.aheadToken;
     const next = plotWindow(rec, clampView(rec, { ...state, start: state.start + this.direction * state.duration }));
     // at either end of the recording there is nothing further
-    if (next.first === plotWindow(rec, state).first || !source.keeps(next)) {
+    if (next.first === here.first || !source.keeps(next)) {
       root.dataset.ahead = "ready";
       return;
     }

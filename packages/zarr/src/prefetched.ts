@@ -1,8 +1,9 @@
 /**
  * Metadata requested together. Opening a flacarray group through zarrita asks for its metadata
  * documents one after another (the group's two, then each array's), five round trips over HTTP
- * before the first stream table. Which documents come next is known, so they are requested
- * together, and each `get` takes its answer from the request in flight.
+ * before the first stream table. Which documents come next is known (and where the stream tables
+ * most likely start), so they are requested together, and each `get` takes its answer from the
+ * request in flight.
  */
 import type { AbsolutePath } from "@zarrita/storage";
 import type * as zarr from "zarrita";
