@@ -77,13 +77,15 @@ const start = Math.floor(N / 2);
 const results: Record<string, unknown>[] = [];
 try {
   console.log(`\n${CHANNELS} channels x ${SECONDS} s at ${RATE} Hz over loopback HTTP; windows from the middle; 2 workers; median of 3\n`);
-  console.log("| format | whole file | window | open + read, ms | next window, ms | requests | bytes fetched |");
-  console.log("|---|---|---|---|---|---|---|");
+  console.log("| format | whole file | window | open + read, ms | requests | bytes fetched | next window, ms | requests | bytes fetched |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
   for (const [name, url, path] of formats) {
     for (const [label, channels] of windows) {
       const ms: number[] = [];
       let requests = 0;
       let bytes = 0;
+      let nextRequests = 0;
+      let nextBytes = 0;
       const again: number[] = [];
       for (let r = 0; r < 4; r++) {
         server.clear();
@@ -96,18 +98,32 @@ try {
         requests = log.length;
         bytes = log.reduce((n, q) => n + q.bytes, 0);
         // the next window of the open recording, into the array of the last one (a viewer panning)
+        server.clear();
         const t2 = performance.now();
         await rec.read({ start: start + RATE, stop: start + 2 * RATE, channels, out: data });
         if (r > 0) again.push(performance.now() - t2);
+        const nextLog = await server.log();
+        nextRequests = nextLog.length;
+        nextBytes = nextLog.reduce((n, q) => n + q.bytes, 0);
         await rec.close();
         if (r > 0) ms.push(opened); // the first run warms up the workers
       }
       ms.sort((a, b) => a - b);
       again.sort((a, b) => a - b);
       const whole = sizeOf(path);
-      results.push({ format: name, window: label, ms: ms[1], nextMs: again[1], requests, bytes, wholeBytes: whole });
+      results.push({
+        format: name,
+        window: label,
+        ms: ms[1],
+        nextMs: again[1],
+        requests,
+        bytes,
+        nextRequests,
+        nextBytes,
+        wholeBytes: whole,
+      });
       console.log(
-        `| ${name} | ${(whole / 1e6).toFixed(1)} MB | ${label} | ${(ms[1] as number).toFixed(0)} | ${(again[1] as number).toFixed(0)} | ${requests} | ${(bytes / 1e6).toFixed(2)} MB |`,
+        `| ${name} | ${(whole / 1e6).toFixed(1)} MB | ${label} | ${(ms[1] as number).toFixed(0)} | ${requests} | ${(bytes / 1e6).toFixed(2)} MB | ${(again[1] as number).toFixed(0)} | ${nextRequests} | ${(nextBytes / 1e6).toFixed(2)} MB |`,
       );
     }
   }

@@ -8,6 +8,7 @@ import {
   FlacDecoder,
   FlacEncoder,
   InvalidStreamError,
+  type KnownFrame,
   type StreamLayoutHint,
   workerWindowDecoder,
 } from "@flacarray/core";
@@ -16,6 +17,7 @@ import { describe, expect, test } from "vitest";
 import { neuropixelsLike } from "../../bench/neuropixels-like.js";
 import { expectSameArray } from "../helpers/arrays.js";
 import { rejection } from "../helpers/errors.js";
+import { frameOffsets } from "../helpers/flac-bytes.js";
 
 const LONG = join(import.meta.dirname, "..", "fixtures", "long");
 
@@ -94,6 +96,67 @@ describe("decodeStreamWindow", () => {
       expect(stats.wholeStream).toBe(false);
       if (requests) expect([log.requests, most], name).toStrictEqual(requests);
       else expect(log.requests).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  test("a frame found before (this stream's last window, or a sibling's at the same window) narrows the search: one request, at most 1.25x the window's frames", async () => {
+    const fa = await readFlacArray<"int32">(openZarr(join(LONG, "python_long_8x900000.zarr")).resolve("ap"));
+    const all = fa.toArray().data;
+    const decoder = new FlacDecoder();
+    const streamOf = (c: number) =>
+      fa.compressed.subarray(Number(fa.streamStarts[c]), Number(fa.streamStarts[c]) + Number(fa.streamBytes[c]));
+    /** Bytes from the header of the frame holding `start` to the end of the header after the one holding `stop - 1`. */
+    const framesOf = (c: number, start: number, stop: number) => {
+      const offsets = frameOffsets(streamOf(c));
+      const [first, last] = [Math.floor(start / 4096), Math.floor((stop - 1) / 4096)];
+      return { at: offsets[first] as number, bytes: (offsets[last + 1] ?? streamOf(c).length) + 16 - (offsets[first] as number) };
+    };
+    const window = [450_000, 480_000] as const;
+    const first = await decodeStreamWindow(
+      counted(streamOf(0)).read,
+      streamOf(0).length,
+      900000,
+      ...window,
+      new Int32Array(30000),
+      decoder,
+    );
+    expect(first.found).toStrictEqual({ frame: 109, offset: framesOf(0, ...window).at });
+    expect(first.layout?.anchor?.frame).toBe(109);
+    const found: KnownFrame[] = [];
+    for (let c = 1; c < 8; c++) {
+      const { read, log } = counted(streamOf(c));
+      const out = new Int32Array(30000);
+      const stats = await decodeStreamWindow(read, streamOf(c).length, 900000, ...window, out, decoder, { stream: c, hint: first.layout });
+      expectSameArray(out, all.subarray(c * 900000 + window[0], c * 900000 + window[1]), `sibling ${c}`);
+      expect(stats.found?.offset).toBe(framesOf(c, ...window).at);
+      expect(log.requests, `sibling ${c}`).toBe(1);
+      expect(log.bytes, `sibling ${c}`).toBeLessThanOrEqual(1.25 * framesOf(c, ...window).bytes);
+      found[c] = stats.found as KnownFrame;
+    }
+    // the next second of each stream, from the frame found in this one (the sibling's anchor, at the last window, left out)
+    const next = [480_000, 510_000] as const;
+    const layoutOnly = { ...first.layout, anchor: undefined } as StreamLayoutHint;
+    for (let c = 1; c < 8; c++) {
+      const { read, log } = counted(streamOf(c));
+      const out = new Int32Array(30000);
+      await decodeStreamWindow(read, streamOf(c).length, 900000, ...next, out, decoder, { stream: c, hint: layoutOnly, near: found[c] });
+      expectSameArray(out, all.subarray(c * 900000 + next[0], c * 900000 + next[1]), `next ${c}`);
+      expect(log.requests, `next ${c}`).toBe(1);
+      expect(log.bytes, `next ${c}`).toBeLessThanOrEqual(1.25 * framesOf(c, ...next).bytes);
+    }
+    // a frame "found" in the wrong place (another stream's, or past the end) costs requests, never samples
+    for (const near of [
+      { frame: 109, offset: framesOf(3, ...window).at + 40_000 },
+      { frame: 5, offset: 1e9 },
+      { frame: 200, offset: 90 },
+    ]) {
+      const out = new Int32Array(30000);
+      const stats = await decodeStreamWindow(counted(streamOf(2)).read, streamOf(2).length, 900000, ...next, out, decoder, {
+        stream: 2,
+        near,
+      });
+      expectSameArray(out, all.subarray(2 * 900000 + next[0], 2 * 900000 + next[1]), `misleading ${JSON.stringify(near)}`);
+      expect(stats.wholeStream).toBe(false);
     }
   });
 

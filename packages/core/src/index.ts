@@ -30,7 +30,14 @@ export type { EncodeOptions } from "./flac/encoder.js";
 export { FlacEncoder } from "./flac/encoder.js";
 export type { SeekPoint, StreamInfo } from "./flac/metadata.js";
 export { readStreamInfo } from "./flac/metadata.js";
-export type { StreamLayoutHint, StreamRangeReader, StreamWindowOptions, StreamWindowStats, WindowDecoder } from "./flac/stream-window.js";
+export type {
+  KnownFrame,
+  StreamLayoutHint,
+  StreamRangeReader,
+  StreamWindowOptions,
+  StreamWindowStats,
+  WindowDecoder,
+} from "./flac/stream-window.js";
 export { decodeStreamWindow } from "./flac/stream-window.js";
 export type { DecodedArray, FlacArrayParts, ToArrayOptions, WorkerOptions } from "./flac-array.js";
 export { FlacArray } from "./flac-array.js";

@@ -17,6 +17,7 @@ import {
   InvalidFormatError,
   _internalInterleaveOnWorkers as interleaveOnWorkers,
   _internalInterleaveStreams as interleaveStreams,
+  type KnownFrame,
   _internalPlanStreams as planStreams,
   type RowsTarget,
   _internalReleaseStaging as releaseStaging,
@@ -94,6 +95,8 @@ export function flacarrayRecording(stored: StoredRecording, format: RecordingFor
 
   /** The frame layout of the streams, once one has been read: a hint that saves a round trip on the others. */
   let hint: StreamLayoutHint | undefined;
+  /** Each stream's frame found last: the next window's frames are looked for from there. */
+  const found = new Map<number, KnownFrame>();
 
   /**
    * Samples `[first, last)` of `channels`, channel-major, each from only the frames that hold
@@ -108,8 +111,10 @@ export function flacarrayRecording(stored: StoredRecording, format: RecordingFor
         outOffset: j * m,
         stream: c,
         hint,
+        near: found.get(c),
       });
       hint ??= stats.layout;
+      if (stats.found) found.set(c, stats.found);
     };
     // the first stream alone when its siblings' layout is not known yet, then many at once: each
     // is a round trip or two of small requests

@@ -41,6 +41,8 @@ export interface StreamWindowStats {
   wholeStream: boolean;
   /** The stream's frame layout, as found: a {@link StreamWindowOptions.hint} for its sibling streams. */
   layout?: StreamLayoutHint;
+  /** The window's first frame, where it was found: a {@link StreamWindowOptions.near} for the next window of this stream. */
+  found?: KnownFrame;
 }
 
 /** Where a stream's frames start and how many samples they hold, and its STREAMINFO. */
@@ -52,6 +54,18 @@ export interface StreamLayoutHint {
    * its head when the frame found carries the same format (channels, bits per sample) itself.
    */
   info?: StreamInfo;
+  /**
+   * Where frame `frame` of the hint's stream starts, as a fraction of the bytes of its frames.
+   * Streams written together (the channels of one recording) are about as far through their
+   * bytes at any one time: a sibling's frames are looked for there, in a narrower search.
+   */
+  anchor?: { frame: number; fraction: number };
+}
+
+/** A frame of a stream and the byte offset (in the stream) where it starts. */
+export interface KnownFrame {
+  frame: number;
+  offset: number;
 }
 
 /** Options of {@link decodeStreamWindow}. */
@@ -67,6 +81,11 @@ export interface StreamWindowOptions {
    * with the search, whose bytes are used only if the head agrees.
    */
   hint?: StreamLayoutHint;
+  /**
+   * A frame of this stream found by an earlier window ({@link StreamWindowStats.found}): the
+   * window's frames are looked for from there, in a narrower search.
+   */
+  near?: KnownFrame;
 }
 
 /**
@@ -102,21 +121,38 @@ export async function decodeStreamWindow(
     return stats;
   };
   if (start >= stop) return stats;
-  /** Samples per frame, frame count, the window's first and last frames and bytes per frame. */
+  /**
+   * Samples per frame, frame count, the window's first and last frames and bytes per frame, and
+   * where frame `target` is expected: `half` either side of `estimate`.
+   */
   const geometry = (firstFrameOffset: number, nominal: number) => {
     const frames = Math.ceil(totalSamples / nominal);
-    const meanFrame = (streamBytes - firstFrameOffset) / frames;
+    const frameBytes = streamBytes - firstFrameOffset;
+    const meanFrame = frameBytes / frames;
     const target = Math.floor(start / nominal);
     const lastFrame = Math.floor((stop - 1) / nominal);
+    const window = lastFrame - target + 1;
+    // From a frame found before, in this stream or (at the same fraction of its bytes) in a
+    // sibling, the estimate is off by a small part of a frame, more the further away it was
+    // found; from the mean frame size alone, by a frame or more.
+    const { near, hint } = options;
+    const anchor =
+      near && near.offset >= firstFrameOffset && near.offset < streamBytes
+        ? near
+        : hint?.anchor && hint.firstFrameOffset === firstFrameOffset && hint.blockSize === nominal
+          ? { frame: hint.anchor.frame, offset: firstFrameOffset + hint.anchor.fraction * frameBytes }
+          : undefined;
+    const margin = anchor ? Math.min(1.5, 0.3 + 0.02 * Math.abs(target - anchor.frame)) : 1.5;
+    const estimate = anchor ? anchor.offset + (target - anchor.frame) * meanFrame : firstFrameOffset + target * meanFrame;
     return {
       frames,
       target,
       lastFrame,
       meanFrame,
-      estimate: firstFrameOffset + target * meanFrame,
-      // the search reaches a few frames either side of the estimate, and on over the window's frames
-      half: Math.max(2048, Math.ceil(1.5 * meanFrame)),
-      partBytes: Math.ceil((lastFrame - target + 1.5) * meanFrame * 1.1 + 64),
+      estimate: Math.min(Math.max(estimate, firstFrameOffset), streamBytes),
+      half: Math.max(anchor ? 512 : 2048, Math.ceil(margin * meanFrame)),
+      // the window's frames and the next frame's header, with room for frames larger than the mean
+      partBytes: Math.ceil(anchor ? (window + 0.25) * meanFrame * 1.03 + 64 : (window + 0.5) * meanFrame * 1.1 + 64),
     };
   };
   /** The bytes one search fetches around `estimate`. */
@@ -151,12 +187,16 @@ export async function decodeStreamWindow(
     for (;;) {
       try {
         await decoder.decodePart(part, info, out, { start, stop, nominal, totalSamples, partOffset: at, outOffset, stream });
+        const frame = Math.floor(start / nominal);
+        stats.found = { frame, offset: at };
+        if (stats.layout) stats.layout.anchor = { frame, fraction: (at - info.firstFrameOffset) / (streamBytes - info.firstFrameOffset) };
         return stats;
       } catch (err) {
         if (!(err instanceof InvalidStreamError)) throw err;
-        // too few bytes: read on; anything else: the other way
+        // too few bytes: read on, a quarter more at a time; anything else: the other way
         if (at + part.length < streamBytes && /stream ends after|runs past the end|unexpected end of stream/.test(err.reason)) {
-          part = concatBytes([part, await fetch(at + part.length, at + 2 * part.length)]);
+          const more = Math.max(4096, Math.ceil(part.length / 4));
+          part = concatBytes([part, await fetch(at + part.length, at + part.length + more)]);
           continue;
         }
         return otherwise();
