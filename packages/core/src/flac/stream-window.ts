@@ -2,8 +2,9 @@
  * Decoding a window of a long FLAC stream that is read by byte ranges (over HTTP, say) without
  * fetching the whole stream. Python flacarray's streams have no SEEKTABLE and STREAMINFO says 0
  * samples, so the frame that holds the window's first sample is found by estimating its byte
- * position from the stream's mean frame size, fetching a few frames around it and picking the
- * frame header (sync code, CRC-8, frame number) with the right number. The frames of the window
+ * position (from the stream's mean frame size, or closer, from a frame found by an earlier window
+ * of this stream or at the same window of a sibling), fetching a few frames around it and picking
+ * the frame header (sync code, CRC-8, frame number) with the right number. The frames of the window
  * are then fetched and decoded with every check of a full decode. Whenever the search is unsure,
  * or a candidate turns out to be a false sync match, the whole stream is fetched and decoded
  * from its first frame instead: a window costs more bytes then, never a wrong sample.
