@@ -6,13 +6,15 @@
 //
 // Our decoder is timed on our own streams and on libFLAC's (what Python flacarray writes), and
 // the FlacArray calls users make (fromArray with its verification, toArray, and their async
-// versions on 1 worker and on one per core) are timed too.
+// versions on 1 worker and on one per core) are timed too, next to what one thread per core
+// running the synchronous calls independently gives (bench/independent-threads.ts).
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { closeWorkers, FlacArray, FlacDecoder, FlacEncoder } from "@flacarray/core";
+import { independentThreadsMBs } from "./independent-threads.js";
 import { neuropixelsLike } from "./neuropixels-like.js";
 import { CHANNELS, median, rawMB, SAMPLES, time, timeAsync, writeResults } from "./setup.js";
 
@@ -157,6 +159,13 @@ for (const workers of [...new Set([1, availableParallelism()])]) {
   parallel.push({ workers, fromArrayAsyncMBs, toArrayAsyncMBs });
 }
 await closeWorkers();
+// the ceiling: one thread per core, each running the synchronous call on its own copy, all at once
+const cores = availableParallelism();
+const ceiling = {
+  threads: cores,
+  fromArrayMBs: await independentThreadsMBs(data, [CHANNELS, SAMPLES], rawMB, "fromArray", cores, REPEATS),
+  toArrayMBs: await independentThreadsMBs(data, [CHANNELS, SAMPLES], rawMB, "toArray", cores, REPEATS),
+};
 
 // toArray against the raw decoder, each in a process of its own: with Node's default memory, and
 // with glibc's huge pages (a fresh result's first touch costs 4 KiB page faults otherwise)
@@ -202,7 +211,11 @@ for (const p of parallel) {
     `${p.workers} worker${p.workers > 1 ? "s" : ""}: fromArrayAsync (verified) ${f(p.fromArrayAsyncMBs)} MB/s (${x(p.fromArrayAsyncMBs, fromArrayMBs)} fromArray), toArrayAsync ${f(p.toArrayAsyncMBs)} MB/s (${x(p.toArrayAsyncMBs, toArrayMBs)} toArray)`,
   );
 }
+console.log(
+  `${ceiling.threads} independent threads (fromArray or toArray each, on its own copy, all at once): ${f(ceiling.fromArrayMBs)} MB/s (${x(ceiling.fromArrayMBs, fromArrayMBs)} fromArray) and ${f(ceiling.toArrayMBs)} MB/s (${x(ceiling.toArrayMBs, toArrayMBs)} toArray): the most the workers could give in this run`,
+);
 writeResults("codec", {
+  ceiling,
   reference: version,
   kernel: decoder.kernel,
   repeats: REPEATS,

@@ -12,6 +12,11 @@ export interface CompressedStreams {
   bytes: Float64Array;
 }
 
+/** {@link CompressedStreams} whose `compressed` is the first `length` bytes of a larger buffer. */
+export interface CompressedRun extends CompressedStreams {
+  length: number;
+}
+
 /**
  * Compresses `nstreams` streams of `streamSize` samples each into contiguous FLAC streams.
  * @param ints - the integers: `nstreams * streamSize * channels` values (for 2 channels,
@@ -29,17 +34,34 @@ export function compressStreams(
   verify = true,
   firstStream = 0,
 ): CompressedStreams {
+  const run = compressStreamRun(ints, nstreams, streamSize, channels, level, verify, firstStream);
+  return { compressed: run.compressed.slice(0, run.length), starts: run.starts, bytes: run.bytes };
+}
+
+/**
+ * {@link compressStreams}, leaving the streams in the buffer they were gathered in, which may be
+ * longer than they are: for a worker, whose streams are copied on into the whole array's.
+ */
+export function compressStreamRun(
+  ints: Int32Array,
+  nstreams: number,
+  streamSize: number,
+  channels: 1 | 2,
+  level: number,
+  verify = true,
+  firstStream = 0,
+): CompressedRun {
   const encoder = new FlacEncoder({ level });
   const decoder = verify ? new FlacDecoder() : null;
   const check = verify ? new Int32Array(streamSize * channels) : null;
-  const parts: Uint8Array[] = [];
   const starts = new Float64Array(nstreams);
   const bytes = new Float64Array(nstreams);
+  let compressed = new Uint8Array(0);
   let total = 0;
   const span = streamSize * channels;
   for (let s = 0; s < nstreams; s++) {
     const input = ints.subarray(s * span, (s + 1) * span);
-    const stream = encoder.encode(input, channels);
+    const stream = encoder.encodeView(input, channels);
     if (decoder && check) {
       decoder.decode(stream, check, { stream: firstStream + s });
       for (let i = 0; i < span; i++) {
@@ -47,12 +69,17 @@ export function compressStreams(
           throw new InvalidStreamError(`verification failed: value ${i} decodes to ${check[i]}, wrote ${input[i]}`, firstStream + s, 0);
       }
     }
-    parts.push(stream);
+    if (total + stream.length > compressed.length) {
+      // room for the rest at this stream's size, a little more, then half again at a time
+      const wanted = Math.max(total + stream.length * (nstreams - s) * 1.02 + 4096, compressed.length * 1.5);
+      const grown = new Uint8Array(Math.ceil(Math.max(total + stream.length, wanted)));
+      grown.set(compressed.subarray(0, total));
+      compressed = grown;
+    }
+    compressed.set(stream, total);
     starts[s] = total;
     bytes[s] = stream.length;
     total += stream.length;
   }
-  const compressed = new Uint8Array(total);
-  for (let s = 0; s < nstreams; s++) compressed.set(parts[s], starts[s]);
-  return { compressed, starts, bytes };
+  return { compressed, length: total, starts, bytes };
 }

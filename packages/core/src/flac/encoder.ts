@@ -65,6 +65,14 @@ export class FlacEncoder {
    * @returns the stream's bytes (a fresh copy)
    */
   encode(samples: Int32Array, channels: 1 | 2): Uint8Array {
+    return this.encodeView(samples, channels).slice();
+  }
+
+  /**
+   * {@link encode}, without the copy: the stream's bytes are a view of the encoder's own buffer,
+   * valid until its next call. For callers that copy the stream on (into a larger output) anyway.
+   */
+  encodeView(samples: Int32Array, channels: 1 | 2): Uint8Array {
     if (channels !== 1 && channels !== 2) throw new InvalidArgumentError(`channels ${channels}, expected 1 or 2`);
     if (samples.length % channels !== 0) throw new InvalidArgumentError(`${samples.length} values do not split into ${channels} channels`);
     const n = samples.length / channels;
@@ -87,7 +95,7 @@ export class FlacEncoder {
       if (channels === 1) this.writeMonoFrame(samples, start, size, bps, frame, sub);
       else this.writeStereoFrame(samples, start, size, bps, frame, sub);
     }
-    return w.buf.slice(0, w.pos);
+    return w.buf.subarray(0, w.pos);
   }
 
   private subframeEncoder(bps: number): SubframeEncoder {

@@ -3,7 +3,7 @@
  * range of stored streams into its part of a result. Each is the same code the synchronous
  * methods run, so results are identical whatever the number of workers.
  */
-import { type CompressedStreams, compressStreams } from "../compress.js";
+import { type CompressedRun, compressStreamRun } from "../compress.js";
 import type { DataType, TypedArray } from "../dtypes.js";
 import { InvalidStreamError } from "../errors.js";
 import { type DecodeOptions, FlacDecoder } from "../flac/decoder.js";
@@ -25,10 +25,10 @@ export interface EncodeStreamsInput extends Pick<PreparedArray, "ints" | "nstrea
   firstStream: number;
 }
 
-/** Compresses a batch of streams (see {@link compressStreams}). */
-export function encodeStreams(input: EncodeStreamsInput): JobOutput<CompressedStreams> {
+/** Compresses a batch of streams (see {@link compressStreamRun}). */
+export function encodeStreams(input: EncodeStreamsInput): JobOutput<CompressedRun> {
   const { ints, nstreams, streamSize, channels, level, verify, firstStream } = input;
-  const value = compressStreams(ints, nstreams, streamSize, channels, level, verify, firstStream);
+  const value = compressStreamRun(ints, nstreams, streamSize, channels, level, verify, firstStream);
   return {
     value,
     transfer: [value.compressed.buffer as ArrayBuffer, value.starts.buffer as ArrayBuffer, value.bytes.buffer as ArrayBuffer],
@@ -179,5 +179,21 @@ export function interleaveRows({ from, n, m, rows, first, last }: InterleaveInpu
   return { value: null };
 }
 
+/** Parts to lay end to end into shared memory (`out`, exactly as long as they are together). */
+export interface JoinPartsInput {
+  parts: Uint8Array[];
+  out: Uint8Array;
+}
+
+/** Lays parts end to end into shared memory: the copying, and the touching of fresh memory, of one share of a result. */
+export function joinParts({ parts, out }: JoinPartsInput): JobOutput<null> {
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return { value: null };
+}
+
 /** The functions of every flacarray worker. */
-export const ARRAY_JOBS = { encodeStreams, decodeStreams, decodeWindow, decodeWindows, interleaveRows };
+export const ARRAY_JOBS = { joinParts, encodeStreams, decodeStreams, decodeWindow, decodeWindows, interleaveRows };
