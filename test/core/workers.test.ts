@@ -51,6 +51,9 @@ describe("fromArrayAsync and toArrayAsync give the synchronous results", () => {
     const sync = FlacArray.fromArray(arr, { level });
     const fa = await FlacArray.fromArrayAsync(arr, { level, workers: 2 });
     expectSameArray(fa.compressed, sync.compressed);
+    // laid in place by the workers: shared memory, exactly as long as the streams
+    expect(fa.compressed.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(fa.compressed.buffer.byteLength).toBe(sync.compressed.length);
     expectSameArray((await fa.toArrayAsync({ workers: 2 })).data, arr.data);
   });
 

@@ -105,7 +105,9 @@ export class FlacArray<D extends DataType = DataType> {
 
   /**
    * {@link fromArray} on workers (worker threads in Node, Web Workers in browsers): the streams
-   * are compressed in batches, in parallel, to the same bytes as `fromArray`.
+   * are compressed in batches, in parallel, to the same bytes as `fromArray`. Where memory can be
+   * shared (Node, cross-origin-isolated pages), `compressed` lives in a SharedArrayBuffer, which
+   * the workers fill in parallel; `compressed.slice()` copies it for APIs that refuse shared memory.
    * @param options - `fromArray`'s, and `workers`: how many at most (default: the cores)
    * @throws the errors of {@link fromArray}; {@link WorkerError} when a worker cannot start or dies
    */
