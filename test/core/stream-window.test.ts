@@ -149,6 +149,9 @@ describe("decodeStreamWindow", () => {
       { frame: 109, offset: framesOf(3, ...window).at + 40_000 },
       { frame: 5, offset: 1e9 },
       { frame: 200, offset: 90 },
+      { frame: Number.NaN, offset: 5000 },
+      { frame: 1e300, offset: 5000 },
+      { frame: -3, offset: Number.NaN },
     ]) {
       const out = new Int32Array(30000);
       const stats = await decodeStreamWindow(counted(streamOf(2)).read, streamOf(2).length, 900000, ...next, out, decoder, {
@@ -157,6 +160,17 @@ describe("decodeStreamWindow", () => {
       });
       expectSameArray(out, all.subarray(2 * 900000 + next[0], 2 * 900000 + next[1]), `misleading ${JSON.stringify(near)}`);
       expect(stats.wholeStream).toBe(false);
+    }
+    // and so does a sibling's anchor that cannot be right
+    for (const anchor of [
+      { frame: 109, fraction: Number.NaN },
+      { frame: 109, fraction: 7 },
+      { frame: Number.POSITIVE_INFINITY, fraction: 0.5 },
+    ]) {
+      const out = new Int32Array(30000);
+      const hint = { ...(first.layout as StreamLayoutHint), anchor };
+      await decodeStreamWindow(counted(streamOf(4)).read, streamOf(4).length, 900000, ...next, out, decoder, { stream: 4, hint });
+      expectSameArray(out, all.subarray(4 * 900000 + next[0], 4 * 900000 + next[1]), `misleading ${JSON.stringify(anchor)}`);
     }
   });
 

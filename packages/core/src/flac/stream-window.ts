@@ -136,12 +136,19 @@ export async function decodeStreamWindow(
     // From a frame found before, in this stream or (at the same fraction of its bytes) in a
     // sibling, the estimate is off by a small part of a frame, more the further away it was
     // found; from the mean frame size alone, by a frame or more.
+    // (a frame and offset that cannot be right are left out: they come from the caller)
     const { near, hint } = options;
+    const sibling = hint?.anchor;
     const anchor =
-      near && near.offset >= firstFrameOffset && near.offset < streamBytes
+      near && isFrame(near.frame, frames) && near.offset >= firstFrameOffset && near.offset < streamBytes
         ? near
-        : hint?.anchor && hint.firstFrameOffset === firstFrameOffset && hint.blockSize === nominal
-          ? { frame: hint.anchor.frame, offset: firstFrameOffset + hint.anchor.fraction * frameBytes }
+        : sibling &&
+            isFrame(sibling.frame, frames) &&
+            sibling.fraction >= 0 &&
+            sibling.fraction < 1 &&
+            hint.firstFrameOffset === firstFrameOffset &&
+            hint.blockSize === nominal
+          ? { frame: sibling.frame, offset: firstFrameOffset + sibling.fraction * frameBytes }
           : undefined;
     const margin = anchor ? Math.min(1.5, 0.3 + 0.02 * Math.abs(target - anchor.frame)) : 1.5;
     const estimate = anchor ? anchor.offset + (target - anchor.frame) * meanFrame : firstFrameOffset + target * meanFrame;
@@ -264,6 +271,11 @@ export async function decodeStreamWindow(
     }
   }
   return withHead();
+}
+
+/** Whether `frame` can be the number of one of a stream's `frames` frames. */
+function isFrame(frame: number, frames: number): boolean {
+  return Number.isSafeInteger(frame) && frame >= 0 && frame < frames;
 }
 
 /** What a scan of fetched bytes saw: frame `target` at `at` (-1: not seen), else the nearest frames either side. */
