@@ -21,6 +21,14 @@ import { frameOffsets } from "../helpers/flac-bytes.js";
 
 const LONG = join(import.meta.dirname, "..", "fixtures", "long");
 
+/** Python's 8 x 30 s streams: all their samples, and each stream's bytes. */
+async function pythonLong() {
+  const fa = await readFlacArray<"int32">(openZarr(join(LONG, "python_long_8x900000.zarr")).resolve("ap"));
+  const streamOf = (c: number) =>
+    fa.compressed.subarray(Number(fa.streamStarts[c]), Number(fa.streamStarts[c]) + Number(fa.streamBytes[c]));
+  return { all: fa.toArray().data, streamOf };
+}
+
 /** A reader of one stream's bytes that counts what it serves. */
 function counted(stream: Uint8Array) {
   const log = { requests: 0, bytes: 0 };
@@ -62,11 +70,8 @@ describe("decodeStreamWindow", () => {
   });
 
   test("a sibling's layout (hint): its STREAMINFO saves the head; a layout alone fetches head and frames at once; a wrong hint only costs bytes", async () => {
-    const fa = await readFlacArray<"int32">(openZarr(join(LONG, "python_long_8x900000.zarr")).resolve("ap"));
-    const all = fa.toArray().data;
+    const { all, streamOf } = await pythonLong();
     const decoder = new FlacDecoder();
-    const streamOf = (c: number) =>
-      fa.compressed.subarray(Number(fa.streamStarts[c]), Number(fa.streamStarts[c]) + Number(fa.streamBytes[c]));
     const first = await decodeStreamWindow(counted(streamOf(0)).read, streamOf(0).length, 900000, 1, 2, new Int32Array(1), decoder);
     expect(first.layout).toMatchObject({ firstFrameOffset: 86, blockSize: 4096, info: { channels: 1, bitsPerSample: 32 } });
     const layout = first.layout as StreamLayoutHint;
@@ -100,11 +105,8 @@ describe("decodeStreamWindow", () => {
   });
 
   test("a frame found before (this stream's last window, or a sibling's at the same window) narrows the search: one request, at most 1.25x the window's frames", async () => {
-    const fa = await readFlacArray<"int32">(openZarr(join(LONG, "python_long_8x900000.zarr")).resolve("ap"));
-    const all = fa.toArray().data;
+    const { all, streamOf } = await pythonLong();
     const decoder = new FlacDecoder();
-    const streamOf = (c: number) =>
-      fa.compressed.subarray(Number(fa.streamStarts[c]), Number(fa.streamStarts[c]) + Number(fa.streamBytes[c]));
     /** Bytes from the header of the frame holding `start` to the end of the header after the one holding `stop - 1`. */
     const framesOf = (c: number, start: number, stop: number) => {
       const offsets = frameOffsets(streamOf(c));

@@ -17,30 +17,21 @@ export interface CompressedRun extends CompressedStreams {
   length: number;
 }
 
+/** {@link compressStreamRun}, with `compressed` exactly as long as the streams. */
+export function compressStreams(...args: Parameters<typeof compressStreamRun>): CompressedStreams {
+  const run = compressStreamRun(...args);
+  return { compressed: run.compressed.slice(0, run.length), starts: run.starts, bytes: run.bytes };
+}
+
 /**
- * Compresses `nstreams` streams of `streamSize` samples each into contiguous FLAC streams.
+ * Compresses `nstreams` streams of `streamSize` samples each into contiguous FLAC streams, left
+ * in the buffer they were gathered in, which may be longer than they are (a worker's streams are
+ * copied on into the whole array's anyway).
  * @param ints - the integers: `nstreams * streamSize * channels` values (for 2 channels,
  *   interleaved low/high halves of int64 values)
  * @param verify - decode each stream after writing it and compare with its input
  * @param firstStream - the index of the first stream in the whole array, for error messages
  * @throws {InvalidStreamError} when verification finds a stream that does not decode to its input
- */
-export function compressStreams(
-  ints: Int32Array,
-  nstreams: number,
-  streamSize: number,
-  channels: 1 | 2,
-  level: number,
-  verify = true,
-  firstStream = 0,
-): CompressedStreams {
-  const run = compressStreamRun(ints, nstreams, streamSize, channels, level, verify, firstStream);
-  return { compressed: run.compressed.slice(0, run.length), starts: run.starts, bytes: run.bytes };
-}
-
-/**
- * {@link compressStreams}, leaving the streams in the buffer they were gathered in, which may be
- * longer than they are: for a worker, whose streams are copied on into the whole array's.
  */
 export function compressStreamRun(
   ints: Int32Array,
