@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import {
-  _internalCompressStreams as compressStreams,
+  _internalCompressStreamRun as compressStreamRun,
   _internalDeinterleaveRows as deinterleaveRows,
   FlacDecoder,
   InvalidStreamError,
@@ -33,6 +33,7 @@ export interface EncodeJob {
 
 /** A compressed time chunk: `nChannels` FLAC streams and the SHA-1 of its input rows. */
 export interface EncodeResult {
+  /** The streams: a view of the start of a buffer that may be longer. */
   compressed: Uint8Array;
   streamBytes: Float64Array;
   sha1: string;
@@ -74,8 +75,10 @@ export function encodeChunk(job: EncodeJob): EncodeResult {
   deinterleaveRows(rows, valid, nChannels, ints, chunkSamples);
   for (let c = 0; c < nChannels; c++)
     ints.fill(ints[c * chunkSamples + valid - 1] as number, c * chunkSamples + valid, (c + 1) * chunkSamples);
-  const { compressed, bytes } = compressStreams(ints, nChannels, chunkSamples, 1, job.level, false);
-  return { compressed, streamBytes: bytes, sha1: createHash("sha1").update(bytesOf(rows)).digest("hex") };
+  // the streams as gathered (the buffer moves to the calling thread, which writes only them): no trimmed copy
+  const run = compressStreamRun(ints, nChannels, chunkSamples, 1, job.level, false);
+  const compressed = run.compressed.subarray(0, run.length);
+  return { compressed, streamBytes: run.bytes, sha1: createHash("sha1").update(bytesOf(rows)).digest("hex") };
 }
 
 let decoder: FlacDecoder | undefined;

@@ -1,7 +1,7 @@
 export type { ByteSource } from "./byte-source.js";
 export { blobByteSource, httpByteSource, memoryByteSource } from "./byte-source.js";
 export { bytesOf, concatBytes } from "./bytes.js";
-export { compressStreams as _internalCompressStreams } from "./compress.js";
+export { compressStreamRun as _internalCompressStreamRun } from "./compress.js";
 export type { AnyTypedArray, DataType, DtypeOf, NdArray, TypedArray } from "./dtypes.js";
 export { channelsOf, dtypeOf, isFloat, sizeOf, TYPED_ARRAYS } from "./dtypes.js";
 export type { FlacArrayErrorTag } from "./errors.js";
