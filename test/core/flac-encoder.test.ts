@@ -27,6 +27,21 @@ describe("FLAC encoder round trips (every stream also checked by flac -d in test
     expect(back).toStrictEqual(values);
   });
 
+  test("encodeView gives encode's bytes as a view of the encoder's buffer, which its next call reuses", () => {
+    const data = neuropixelsLike(2, 20000, 4);
+    const [a, b] = [data.subarray(0, 20000), data.subarray(20000)];
+    const enc = new FlacEncoder({ level: 5 });
+    const copies = [enc.encode(a, 1), enc.encode(b, 1)];
+    const view = enc.encodeView(a, 1);
+    expect(view).toStrictEqual(copies[0]);
+    const kept = view.slice();
+    const next = enc.encodeView(b, 1);
+    expect(next).toStrictEqual(copies[1]);
+    expect(next.buffer).toBe(view.buffer);
+    expect(view).not.toStrictEqual(kept); // overwritten by the second stream
+    expect(copies[0]).toStrictEqual(kept); // encode's copies are the caller's
+  });
+
   test("bits per sample is the smallest byte-aligned size holding the values", () => {
     const enc = new FlacEncoder();
     const bps = (x: number[]) => readStreamInfo(enc.encode(Int32Array.from(x), 1)).bitsPerSample;
