@@ -1,7 +1,8 @@
 /**
- * The jobs FlacArray sends to workers: compressing a batch of streams, and decoding one byte
- * range of stored streams into its part of a result. Each is the same code the synchronous
- * methods run, so results are identical whatever the number of workers.
+ * The jobs FlacArray sends to workers: compressing a batch of streams, laying compressed parts
+ * into a result, and decoding one byte range of stored streams into its part of a result. Each
+ * is the same code the synchronous methods run, so results are identical whatever the number of
+ * workers.
  */
 import { type CompressedRun, compressStreamRun } from "../compress.js";
 import type { DataType, TypedArray } from "../dtypes.js";
@@ -179,13 +180,16 @@ export function interleaveRows({ from, n, m, rows, first, last }: InterleaveInpu
   return { value: null };
 }
 
-/** Parts to lay end to end into shared memory (`out`, exactly as long as they are together). */
+/** Parts to lay end to end into `out`, exactly as long as they are together. */
 export interface JoinPartsInput {
   parts: Uint8Array[];
   out: Uint8Array;
 }
 
-/** Lays parts end to end into shared memory: the copying, and the touching of fresh memory, of one share of a result. */
+/**
+ * Lays parts end to end into `out`: on a worker, one share of a result in shared memory (the
+ * copying, and the touching of its fresh memory).
+ */
 export function joinParts({ parts, out }: JoinPartsInput): JobOutput<null> {
   let at = 0;
   for (const part of parts) {

@@ -1,7 +1,8 @@
 /**
  * Compressing and decoding on the shared pool: the streams are cut into batches of a few MB
  * (many per worker, so that a slow batch does not hold the others back), each batch runs the
- * same code as the synchronous path on a worker, and the results are put together in order.
+ * same code as the synchronous path on a worker, and the results are put together in order
+ * (compressed parts laid into the result by the workers too, a share each).
  * Where memory can be shared (./shared-memory.ts), inputs pass through reused staging areas
  * and results are decoded in place; elsewhere batches are copied and moved.
  */
@@ -17,6 +18,7 @@ import {
   type EncodeStreamsInput,
   type InterleaveInput,
   type JoinPartsInput,
+  joinParts,
   layoutOf,
 } from "./array-jobs.js";
 import { acquireStaging, canShareMemory, isShared, releaseStaging } from "./shared-memory.js";
@@ -81,11 +83,7 @@ export async function compressOnWorkers(prepared: PreparedArray, workers: number
 async function joinOnWorkers(parts: Uint8Array[], total: number, workers: number): Promise<Uint8Array> {
   if (workers < 2 || parts.length < 2) {
     const out = new Uint8Array(total);
-    let at = 0;
-    for (const part of parts) {
-      out.set(part, at);
-      at += part.length;
-    }
+    joinParts({ parts, out });
     return out;
   }
   const out = new Uint8Array(new SharedArrayBuffer(total));
