@@ -316,6 +316,30 @@ static int residual(Reader *r, i32 *x, i32 n, const Predictor *p) {
   return 0;
 }
 
+/**
+ * An LPC residual whose sums may not fit 32 bits by libFLAC's rule (Python's 32-bit streams):
+ * decoded with sums wrapping in 32 bits first, which are exact where every sum's magnitude is
+ * below 2^31. That holds when (sum of |coefficients|) x (largest |sample| decoded) does: the first
+ * sum to overflow would use only samples before it, all right, and none beyond that bound. Else
+ * the residual is decoded again with exact 64-bit sums. Returns 0 or -1, as {@link residual}.
+ */
+static int residual_checked(Reader *r, i32 *x, i32 n, Predictor *p) {
+  i64 s = 0;
+  for (i32 j = 0; j < p->order; j++) s += p->c[j] < 0 ? -(i64)p->c[j] : (i64)p->c[j];
+  const Reader start = *r;
+  p->small = 1;
+  if (residual(r, x, n, p) < 0) return -1;
+  if (s == 0) return 0;
+  /* |x| <= limit for every sample, checked as one unsigned comparison: x + limit in [0, 2 limit] */
+  const u32 limit = (u32)(0x7fffffff / s);
+  u32 over = 0;
+  for (i32 i = 0; i < n; i++) over |= (u32)x[i] + limit > 2 * limit;
+  if (!over) return 0;
+  *r = start;
+  p->small = 0;
+  return residual(r, x, n, p);
+}
+
 static inline i32 ceil_log2(i32 v) {
   i32 b = 0;
   while ((1 << b) < v) b++;
@@ -364,7 +388,7 @@ EXPORT(decode_subframe) i32 decode_subframe(u32 bit, u32 end_byte, i32 channel, 
       for (i32 j = 0; j < order; j++) p.c[j] = read_signed(&r, precision);
       p.small = b + precision + ceil_log2(order) <= 32;
     }
-    if (residual(&r, x, n, &p) < 0) return -1;
+    if ((p.fixed || p.small ? residual(&r, x, n, &p) : residual_checked(&r, x, n, &p)) < 0) return -1;
   }
   if (past_end(&r)) return -1;
   if (wasted > 0)
