@@ -176,6 +176,22 @@ describe("decodeStreamWindow", () => {
     }
   });
 
+  test("a window far larger than the mean frame size says (quiet, then loud) is read on in a few requests, not as the whole stream", async () => {
+    const n = 400_000;
+    const loud = neuropixelsLike(1, n / 2, 11).map((v) => v * 64);
+    const data = new Int32Array(n);
+    data.set(loud, n / 2);
+    const stream = new FlacEncoder({ level: 5 }).encode(data, 1);
+    const { read, log } = counted(stream);
+    const [start, stop] = [300_000, 380_000];
+    const out = new Int32Array(stop - start);
+    const stats = await decodeStreamWindow(read, stream.length, n, start, stop, out, new FlacDecoder());
+    expectSameArray(out, data.subarray(start, stop));
+    expect(stats.wholeStream).toBe(false);
+    // the search's misses, then reads on: a quarter more, then twice as much each time
+    expect(log.requests).toBeLessThanOrEqual(8);
+  });
+
   test("a sibling's STREAMINFO and a damaged frame in the window: the same InvalidStreamError as without it", async () => {
     const n = 200_000;
     const data = neuropixelsLike(2, n, 3);

@@ -192,6 +192,7 @@ export async function decodeStreamWindow(
   ): Promise<StreamWindowStats> => {
     // the window's frames and the next frame's header (to check that it follows on), with some slack
     let part = found.length >= partBytes ? found : await fetch(at, at + partBytes);
+    let readOn = 0;
     for (;;) {
       try {
         await decoder.decodePart(part, info, out, { start, stop, nominal, totalSamples, partOffset: at, outOffset, stream });
@@ -201,9 +202,11 @@ export async function decodeStreamWindow(
         return stats;
       } catch (err) {
         if (!(err instanceof InvalidStreamError)) throw err;
-        // too few bytes: read on, a quarter more at a time; anything else: the other way
+        // too few bytes: read on, a quarter more the first time (a window a little longer than
+        // estimated), then twice as much (a stream far from its estimate ends in a few reads);
+        // anything else: the other way
         if (at + part.length < streamBytes && /stream ends after|runs past the end|unexpected end of stream/.test(err.reason)) {
-          const more = Math.max(4096, Math.ceil(part.length / 4));
+          const more = readOn++ === 0 ? Math.max(4096, Math.ceil(part.length / 4)) : part.length;
           part = concatBytes([part, await fetch(at + part.length, at + part.length + more)]);
           continue;
         }
