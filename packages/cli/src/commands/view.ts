@@ -77,9 +77,9 @@ export async function viewCommand(argv: string[]): Promise<void> {
   if (values.group) query.set("group", values.group);
   const page = `/index.html?${query}`;
   const { server, url } = await serveFiles(mounts, port, page);
-  process.stdout.write(`${url}${page}\n`);
-  if (!values["no-open"]) openBrowser(`${url}${page}`);
-  await new Promise<void>((done) => {
+  // The handlers are in place before the URL is printed: a script that reads the URL and then
+  // stops the server at once must find them there.
+  const stopped = new Promise<void>((done) => {
     // on, not once: a second signal (see cleanUpOnSignal) must not end the process mid-close
     let stopping = false;
     const stop = () => {
@@ -89,4 +89,7 @@ export async function viewCommand(argv: string[]): Promise<void> {
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
+  process.stdout.write(`${url}${page}\n`);
+  if (!values["no-open"]) openBrowser(`${url}${page}`);
+  await stopped;
 }
