@@ -3,7 +3,8 @@
  * reader of a URL ends in a typed error naming the URL, in bounded time and memory (issue 11, item 8).
  */
 import { join } from "node:path";
-import { FlacArray, httpGet, isFlacArrayError, ReadError } from "@flacarray/core";
+import { httpGet as coreHttpGet, FlacArray, type HttpOptions, isFlacArrayError, ReadError } from "@flacarray/core";
+import { nodeHttpFetch } from "@flacarray/core/node";
 import { decompress, isMtscompError, SourceError } from "@flacarray/mtscomp";
 import { readArray } from "@flacarray/zarr";
 import { createStore, writeFlacArray } from "@flacarray/zarr/node";
@@ -45,7 +46,13 @@ async function against(on: string, how: Misbehaviour, read: () => Promise<unknow
 const HOWS: Misbehaviour[] = ["stall", "stallBody", "trickle", "endless", "cut", "wrongRange"];
 const options = { timeoutMs: TIMEOUT_MS, maxBytes: 1 << 20 };
 
-describe("httpGet", () => {
+/** httpGet through each way of making requests: the global fetch, and node:http (the Node entries' default). */
+describe.each([
+  ["global fetch", undefined],
+  ["nodeHttpFetch", nodeHttpFetch],
+] as const)("httpGet through %s", (_, fetch) => {
+  const httpGet = (url: string, range: Parameters<typeof coreHttpGet>[1], o: HttpOptions) => coreHttpGet(url, range, { ...o, fetch });
+
   test("a range that may end at the end of the file (orToEnd) gets what there is, from 206 and 200 answers alike", async () => {
     const url = `${server.url}/ours.zarr/compressed/0`;
     const whole = (await httpGet(url, undefined, options))?.bytes as Uint8Array;
@@ -119,7 +126,10 @@ describe("httpGet", () => {
   });
 });
 
-test("a compressed answer that inflates past the range asked for stops at the range (a gzip bomb)", async () => {
+test.each([
+  ["global fetch", undefined],
+  ["nodeHttpFetch", nodeHttpFetch],
+] as const)("a compressed answer that inflates past the range asked for stops at the range (a gzip bomb), through %s", async (_, fetch) => {
   const { createServer } = await import("node:http");
   const { gzipSync } = await import("node:zlib");
   const bomb = gzipSync(new Uint8Array(256 * 1024 * 1024)); // 256 MiB of zeros in about 256 KiB
@@ -135,7 +145,7 @@ test("a compressed answer that inflates past the range asked for stops at the ra
   try {
     const url = `http://127.0.0.1:${(bomber.address() as { port: number }).port}/x`;
     const heap = process.memoryUsage().arrayBuffers;
-    const err = await rejection(httpGet(url, { offset: 0, length: bomb.length }, options));
+    const err = await rejection(coreHttpGet(url, { offset: 0, length: bomb.length }, { ...options, fetch }));
     expect(err).toBeInstanceOf(ReadError);
     expect(String(err)).toMatch(new RegExp(`longer than ${bomb.length} bytes`));
     // read chunk by chunk and stopped: never the whole inflated body in memory

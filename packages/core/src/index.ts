@@ -41,7 +41,7 @@ export type {
 export { decodeStreamWindow } from "./flac/stream-window.js";
 export type { DecodedArray, FlacArrayParts, ToArrayOptions, WorkerOptions } from "./flac-array.js";
 export { FlacArray } from "./flac-array.js";
-export type { HttpBytes, HttpOptions, HttpRange } from "./http.js";
+export type { HttpAnswer, HttpBodyRead, HttpBodyReader, HttpBytes, HttpFetch, HttpOptions, HttpRange } from "./http.js";
 export { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, httpGet } from "./http.js";
 export type { RowsTarget } from "./interleave.js";
 export { deinterleaveRows as _internalDeinterleaveRows, interleaveStreams as _internalInterleaveStreams } from "./interleave.js";
