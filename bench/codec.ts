@@ -13,10 +13,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { closeWorkers, FlacArray, FlacDecoder, FlacEncoder } from "@flacarray/core";
+import { FlacArray, FlacDecoder, FlacEncoder } from "@flacarray/core";
+import type { ArrayCall } from "./array-call.js";
 import { independentThreadsMBs } from "./independent-threads.js";
 import { neuropixelsLike } from "./neuropixels-like.js";
-import { CHANNELS, median, rawMB, SAMPLES, time, timeAsync, writeResults } from "./setup.js";
+import { CHANNELS, median, rawMB, SAMPLES, time, writeResults } from "./setup.js";
 
 const LEVELS = [1, 5, 8];
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
@@ -27,12 +28,11 @@ function medianTime(fn: () => void): number {
   return median(Array.from({ length: REPEATS }, () => time(fn)));
 }
 
-/** {@link medianTime} of an async `fn` (one untimed run first: it also starts the workers). */
-async function medianTimeAsync(fn: () => Promise<unknown>): Promise<number> {
-  await fn();
-  const seconds: number[] = [];
-  for (let r = 0; r < REPEATS; r++) seconds.push(await timeAsync(fn));
-  return median(seconds);
+/** MB/s of one of the calls users make, timed in a process of its own (see array-call.ts). */
+function arrayCallMBs(call: ArrayCall, workers = 1): number {
+  const script = join(dirname(fileURLToPath(import.meta.url)), "array-call.ts");
+  const output = execFileSync(process.execPath, ["--import", "tsx", script, call, String(workers)], { encoding: "utf8" });
+  return (JSON.parse(output) as { MBs: number }).MBs;
 }
 
 /** The kernel's transparent huge page mode (what the glibc tunable can use), or "unknown". */
@@ -90,6 +90,16 @@ interface Row {
   decodeLibflacStreamsMBs?: number;
   reference?: { ratio: number; encodeMBs: number; decodeMBs: number };
 }
+
+// The calls users make, one thread and on workers (one, and one per core), each in a process of
+// its own, first: the memory this process holds later slows the first touch of fresh memory in
+// others (on this VM, toArrayAsync on 2 workers: 330-350 MB/s beside a process holding 3 GB, 503-517 alone)
+const processes = { fromArrayMBs: arrayCallMBs("fromArray"), toArrayMBs: arrayCallMBs("toArray") };
+const parallel = [...new Set([1, availableParallelism()])].map((workers) => ({
+  workers,
+  fromArrayAsyncMBs: arrayCallMBs("fromArrayAsync", workers),
+  toArrayAsyncMBs: arrayCallMBs("toArrayAsync", workers),
+}));
 
 const data = neuropixelsLike(CHANNELS, SAMPLES, 42);
 const channel = (c: number) => data.subarray(c * SAMPLES, (c + 1) * SAMPLES);
@@ -151,14 +161,6 @@ const fromArrayMBs =
 const fromArrayUnverifiedMBs = rawMB / medianTime(() => FlacArray.fromArray(arr, { level: 5, verify: false }));
 const toArrayMBs = rawMB / medianTime(() => (fa as FlacArray).toArray());
 
-// the same on workers: one, and one per core
-const parallel: { workers: number; fromArrayAsyncMBs: number; toArrayAsyncMBs: number }[] = [];
-for (const workers of [...new Set([1, availableParallelism()])]) {
-  const fromArrayAsyncMBs = rawMB / (await medianTimeAsync(() => FlacArray.fromArrayAsync(arr, { level: 5, workers })));
-  const toArrayAsyncMBs = rawMB / (await medianTimeAsync(() => (fa as FlacArray).toArrayAsync({ workers })));
-  parallel.push({ workers, fromArrayAsyncMBs, toArrayAsyncMBs });
-}
-await closeWorkers();
 // the ceiling: one thread per core, each running the synchronous call on its own copy, all at once
 const cores = availableParallelism();
 const ceiling = {
@@ -205,14 +207,16 @@ console.log(
 console.log("| memory | raw decoder MB/s | toArray MB/s | toArray / raw decoder |\n|---|---|---|---|");
 for (const r of toArrayRuns)
   console.log(`| ${r.memory} | ${f(r.rawDecoderMBs)} | ${f(r.toArrayMBs)} | ${x(r.toArrayMBs, r.rawDecoderMBs)} |`);
-console.log();
+console.log(
+  `\nEach call in a process of its own: fromArray (verified) ${f(processes.fromArrayMBs)} MB/s, toArray ${f(processes.toArrayMBs)} MB/s`,
+);
 for (const p of parallel) {
   console.log(
-    `${p.workers} worker${p.workers > 1 ? "s" : ""}: fromArrayAsync (verified) ${f(p.fromArrayAsyncMBs)} MB/s (${x(p.fromArrayAsyncMBs, fromArrayMBs)} fromArray), toArrayAsync ${f(p.toArrayAsyncMBs)} MB/s (${x(p.toArrayAsyncMBs, toArrayMBs)} toArray)`,
+    `${p.workers} worker${p.workers > 1 ? "s" : ""}: fromArrayAsync (verified) ${f(p.fromArrayAsyncMBs)} MB/s (${x(p.fromArrayAsyncMBs, processes.fromArrayMBs)} fromArray), toArrayAsync ${f(p.toArrayAsyncMBs)} MB/s (${x(p.toArrayAsyncMBs, processes.toArrayMBs)} toArray)`,
   );
 }
 console.log(
-  `${ceiling.threads} independent threads (fromArray or toArray each, on its own copy, all at once): ${f(ceiling.fromArrayMBs)} MB/s (${x(ceiling.fromArrayMBs, fromArrayMBs)} fromArray) and ${f(ceiling.toArrayMBs)} MB/s (${x(ceiling.toArrayMBs, toArrayMBs)} toArray): the most the workers could give in this run`,
+  `${ceiling.threads} independent threads (fromArray or toArray each, on its own copy, all at once): ${f(ceiling.fromArrayMBs)} MB/s (${x(ceiling.fromArrayMBs, processes.fromArrayMBs)} fromArray) and ${f(ceiling.toArrayMBs)} MB/s (${x(ceiling.toArrayMBs, processes.toArrayMBs)} toArray): the most the workers could give in this run`,
 );
 writeResults("codec", {
   ceiling,
@@ -224,5 +228,6 @@ writeResults("codec", {
   fromArrayUnverifiedMBs,
   toArrayMBs,
   toArrayRuns,
+  processes,
   parallel,
 });
