@@ -3,7 +3,16 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { closeWorkers, FlacArray, InvalidArgumentError, InvalidStreamError, type NdArray, WorkerError, WorkerPool } from "@flacarray/core";
+import {
+  closeWorkers,
+  FlacArray,
+  InvalidArgumentError,
+  InvalidStreamError,
+  _internalJobLimit as JobLimit,
+  type NdArray,
+  WorkerError,
+  WorkerPool,
+} from "@flacarray/core";
 import { nodeWorker } from "@flacarray/core/node";
 import { afterAll, describe, expect, test } from "vitest";
 import { expectSameArray } from "../helpers/arrays.js";
@@ -116,6 +125,28 @@ describe("WorkerPool", () => {
       expect(values.length).toBe(0); // moved, not copied
       const order = await Promise.all([300, 10, 10, 10].map((ms) => pool.run<number>("slow", { ms })));
       expect(order).toStrictEqual([300, 10, 10, 10]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test("a JobLimit runs at most its limit of a call's jobs at once on a larger pool", async () => {
+    const pool = new WorkerPool(3, start);
+    /** The most of `spans` that ran at the same time. */
+    const mostAtOnce = (spans: [number, number][]) => Math.max(...spans.map(([s]) => spans.filter(([a, b]) => a <= s && s < b).length));
+    try {
+      const jobs = (run: () => Promise<[number, number]>) => Promise.all(Array.from({ length: 6 }, run));
+      await jobs(() => pool.run("span", { ms: 1 })); // every worker loaded
+      // straight to the pool, the jobs spread over its 3 workers
+      expect(mostAtOnce(await jobs(() => pool.run("span", { ms: 60 })))).toBe(3);
+      for (const most of [1, 2]) {
+        const limit = new JobLimit(most);
+        expect(mostAtOnce(await jobs(() => limit.run(pool, "span", { ms: 60 }))), `limit ${most}`).toBe(most);
+      }
+      // a limit of the pool's size or more leaves the queueing to the pool
+      const limit = new JobLimit(3);
+      expect(mostAtOnce(await jobs(() => limit.run(pool, "span", { ms: 60 })))).toBe(3);
+      expect(await rejection(new JobLimit(1).run(pool, "typedError", {}))).toMatchObject({ name: "InvalidArgumentError" });
     } finally {
       await pool.close();
     }

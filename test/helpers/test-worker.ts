@@ -1,4 +1,4 @@
-// A worker for the pool's tests: jobs that answer, throw, or kill their worker.
+// A worker for the pool's tests: jobs that answer, sleep, throw, or kill their worker.
 import { parentPort } from "node:worker_threads";
 import { InvalidArgumentError, serveJobs } from "@flacarray/core";
 
@@ -14,6 +14,12 @@ if (parentPort) {
       slow: async (input: { ms: number }) => {
         await new Promise((r) => setTimeout(r, input.ms));
         return { value: input.ms };
+      },
+      /** Sleeps `ms` and returns when it ran, in ms on a clock all threads share. */
+      span: async (input: { ms: number }) => {
+        const start = performance.timeOrigin + performance.now();
+        await new Promise((r) => setTimeout(r, input.ms));
+        return { value: [start, performance.timeOrigin + performance.now()] };
       },
       typedError: () => {
         throw new InvalidArgumentError("level 9 is not a FLAC level");

@@ -60,6 +60,7 @@ export type { PackedRead } from "./packed-read.js";
 export { packedFlacArray as _internalPackedFlacArray, planPackedRead as _internalPlanPackedRead } from "./packed-read.js";
 export type { DecodeStreamsInput, EncodeStreamsInput } from "./pool/array-jobs.js";
 export { ARRAY_JOBS, scratchInts as _internalScratchInts } from "./pool/array-jobs.js";
+export { JobLimit as _internalJobLimit } from "./pool/job-limit.js";
 export type { PieceReader } from "./pool/parallel.js";
 export {
   allocateSharedResult as _internalAllocateSharedResult,

@@ -21,6 +21,7 @@ import {
   joinParts,
   layoutOf,
 } from "./array-jobs.js";
+import { JobLimit } from "./job-limit.js";
 import { acquireStaging, canShareMemory, isShared, releaseStaging } from "./shared-memory.js";
 import { forEachLimited, sharedPool } from "./shared-pool.js";
 import { reviveError, type SerializedError } from "./worker-pool.js";
@@ -39,6 +40,7 @@ export async function compressOnWorkers(prepared: PreparedArray, workers: number
   const { ints, nstreams, streamSize, channels, level, verify } = prepared;
   const span = streamSize * channels;
   const pool = sharedPool(workers);
+  const limit = new JobLimit(workers);
   const runs = batches(nstreams, span * 4, workers);
   const parts: CompressedRun[] = new Array(runs.length);
   const share = canShareMemory();
@@ -50,7 +52,7 @@ export async function compressOnWorkers(prepared: PreparedArray, workers: number
       const batch = staging ? new Int32Array(staging, 0, values.length) : values.slice();
       if (staging) batch.set(values);
       const input: EncodeStreamsInput = { ints: batch, nstreams: to - from, streamSize, channels, level, verify, firstStream: from };
-      parts[i] = await pool.run<CompressedRun>("encodeStreams", input, staging ? [] : [batch.buffer as ArrayBuffer]);
+      parts[i] = await limit.run<CompressedRun>(pool, "encodeStreams", input, staging ? [] : [batch.buffer as ArrayBuffer]);
     } finally {
       if (staging) releaseStaging(staging);
     }
@@ -228,6 +230,7 @@ async function decodePieces(
   job: (piece: ByteRange) => { input: Partial<DecodeStreamsInput>; done: (part: ArrayLike<number> | null) => void },
 ): Promise<void> {
   const pool = sharedPool(workers);
+  const limit = new JobLimit(workers);
   // about 1 MB of compressed bytes per piece: the first pieces arrive, and are decoded, while the
   // later ones are still being fetched
   const pieces = splitRanges(plan, BATCH_BYTES / 8, workers);
@@ -247,7 +250,7 @@ async function decodePieces(
         path,
         ...input,
       };
-      done(await pool.run<ArrayLike<number> | null>("decodeStreams", full, staged.transfer));
+      done(await limit.run<ArrayLike<number> | null>(pool, "decodeStreams", full, staged.transfer));
     } finally {
       staged.release();
     }
@@ -306,6 +309,7 @@ interface QueuedWindow {
  * keep their types (and an {@link InvalidStreamError}'s reason), window by window.
  */
 export function workerWindowDecoder(workers: number): WindowDecoder {
+  const limit = new JobLimit(workers);
   let queue: QueuedWindow[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
@@ -326,7 +330,7 @@ export function workerWindowDecoder(workers: number): WindowDecoder {
         at += bytes.length;
         return { ...input, bytes };
       });
-      const errors = await sharedPool(workers).run<(SerializedError | null)[]>("decodeWindows", { items });
+      const errors = await limit.run<(SerializedError | null)[]>(sharedPool(workers), "decodeWindows", { items });
       batch.forEach((w, i) => {
         const e = errors[i];
         if (e) w.reject(reviveError(e));
@@ -349,7 +353,7 @@ export function workerWindowDecoder(workers: number): WindowDecoder {
     }
     const staged = stageBytes(input.bytes);
     try {
-      const part = await sharedPool(workers).run<Int32Array>("decodeWindow", { ...input, bytes: staged.bytes }, staged.transfer);
+      const part = await limit.run<Int32Array>(sharedPool(workers), "decodeWindow", { ...input, bytes: staged.bytes }, staged.transfer);
       out.set(part, outOffset);
     } finally {
       staged.release();
