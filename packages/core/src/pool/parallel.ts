@@ -44,7 +44,8 @@ export async function compressOnWorkers(prepared: PreparedArray, workers: number
   const runs = batches(nstreams, span * 4, workers);
   const parts: CompressedRun[] = new Array(runs.length);
   const share = canShareMemory();
-  // two batches per worker in flight: one running, one waiting in the pool's queue
+  // two batches per worker in flight: one running, one waiting (in the pool's queue, or in the
+  // call's limit when an earlier call grew the pool past `workers`)
   await forEachLimited(runs, 2 * workers, async ([from, to], i) => {
     const values = ints.subarray(from * span, to * span);
     const staging = share ? acquireStaging(values.byteLength) : undefined;
