@@ -28,6 +28,14 @@ typedef int64_t i64;
  */
 #define PAD_WORDS 64
 
+/**
+ * Words a reader may have loaded past the data when a check lets it go on. The cache holds up
+ * to 64 bits, so the last codes of a stream's last frame are often read from the cache after
+ * its refills have loaded the first zero words past the data; a check at the data's last word
+ * would send those frames to TypeScript. Reading past the data is caught at the end (past_end).
+ */
+#define SLACK_WORDS 2
+
 /** Largest input window in bytes (a multiple of 16). */
 #define INPUT_BYTES (1 << 20)
 
@@ -199,7 +207,7 @@ static i32 predict(const i32 *x, i32 i, const Predictor *p) {
  */
 #define RICE_NEXT(res)                                                  \
   {                                                                     \
-    if (word > limit) return -1;                                        \
+    if (word > limit + SLACK_WORDS) return -1;                          \
     if (nbits <= 32) {                                                  \
       cache |= (u64)input[word++] << (32 - nbits);                      \
       nbits += 32;                                                      \
@@ -301,7 +309,7 @@ static int residual(Reader *r, i32 *x, i32 n, const Predictor *p) {
   RiceRestore rice = p->fixed ? FIXED[order] : order > 12 ? rice_any : order > 8 ? (p->small ? rice_small12 : rice_wide12) : p->small ? rice_small8 : rice_wide8;
   i32 i = order;
   for (i32 part = 0; part < (1 << partition_order); part++) {
-    if (r->word > r->end_word) return -1;
+    if (r->word > r->end_word + SLACK_WORDS) return -1;
     i32 end = (part + 1) * size;
     u32 k = read_bits(r, param_bits);
     if (k == escape) {
