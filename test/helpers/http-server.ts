@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync, statSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
@@ -109,6 +109,29 @@ function misbehave(how: Misbehaviour, res: ServerResponse, file: string, size: n
   }
 }
 
+/**
+ * Ranges up to this size are read at once and sent in one write, as a production server does
+ * from its page cache: a read stream per request cost this server about 0.3 ms of CPU a
+ * request, which the benchmarks' many small range reads paid on the reader's cores.
+ */
+const SMALL_RANGE = 1 << 20;
+
+/** Bytes `[start, end)` of a file. */
+function readRange(file: string, start: number, end: number): Uint8Array {
+  const bytes = new Uint8Array(end - start);
+  const fd = openSync(file, "r");
+  try {
+    for (let at = 0; at < bytes.length; ) {
+      const n = readSync(fd, bytes, at, bytes.length - at, start + at);
+      if (n === 0) return bytes.subarray(0, at);
+      at += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
+}
+
 /** A static file server on 127.0.0.1 with Range support (206) and a request log. */
 export interface StaticServer {
   url: string;
@@ -177,6 +200,7 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
       answer(206, end - start + 1);
       res.writeHead(206, { "Content-Length": end - start + 1, "Content-Range": `bytes ${start}-${end}/${size}`, "Accept-Ranges": "bytes" });
       if (req.method === "HEAD") res.end();
+      else if (end - start < SMALL_RANGE) res.end(readRange(file, start, end + 1));
       else createReadStream(file, { start, end }).pipe(res);
       return;
     }
