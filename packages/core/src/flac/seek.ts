@@ -1,8 +1,12 @@
 import { createFrameHeader, type FrameHeader, parseFrameHeader } from "./frame-header.js";
 import type { StreamInfo } from "./metadata.js";
 
-/** Below this many bytes between the bounds, the search walks frame headers one by one. */
-const LINEAR_SPAN = 16384;
+/**
+ * Below this many bytes between the bounds, the search walks frame headers one by one. (At 16 KiB,
+ * a window in the second half of a 1 s chunk stream walked most of its 22 KB: 12.5 µs a stream,
+ * against 5.8-7.8 µs with this.)
+ */
+const LINEAR_SPAN = 4096;
 
 /** What a walk over the frames of one stream knows before it starts. */
 export interface FrameWalk {
