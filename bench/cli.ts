@@ -82,29 +82,33 @@ try {
   }
 
   // a 1 s x 385-channel window from the middle, read in-process with @flacarray/recording
-  // (median of 5, after one warm-up), on this thread and on 2 workers
+  // (medians of 6, after one warm-up), on this thread and on 2 workers
   const all = Array.from({ length: CHANNELS }, (_, c) => c);
   const middle = Math.floor(SECONDS / 2) * RATE + RATE / 2; // straddles two chunks
   const window = { start: middle, stop: middle + RATE, channels: all };
   // each read into a new array, or (`out`) into the last one, as a viewer does: a new array's
-  // first touch costs page faults, unless the allocator hands back the memory of a collected one
-  const timeReads = async (workers: number, channels: number[], reuse = false) => {
-    const rec = await openRecording(join(dir, "rec-2.h5"), { workers });
-    const { data } = await rec.read({ ...window, channels });
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t = performance.now();
-      await rec.read({ ...window, channels, out: reuse ? data : undefined });
-      times.push(performance.now() - t);
+  // first touch costs page faults, unless the allocator hands back the memory of a collected one.
+  // One thread and 2 workers take turns, read for read, so that a change of the machine's speed
+  // during the run falls on both alike; the ratio is the median of each pair's.
+  const timeReads = async (channels: number[], reuse = false) => {
+    const recs = [await openRecording(join(dir, "rec-2.h5"), { workers: 0 }), await openRecording(join(dir, "rec-2.h5"), { workers: 2 })];
+    const last = [];
+    for (const rec of recs) last.push((await rec.read({ ...window, channels })).data);
+    const times: [number[], number[]] = [[], []];
+    for (let i = 0; i < 6; i++) {
+      for (const k of i % 2 ? [0, 1] : [1, 0]) {
+        const t = performance.now();
+        await recs[k]?.read({ ...window, channels, out: reuse ? last[k] : undefined });
+        times[k]?.push(performance.now() - t);
+      }
     }
-    await rec.close();
-    return median(times);
+    for (const rec of recs) await rec.close();
+    return { one: median(times[0]), pooled: median(times[1]), ratio: median(times[0].map((t, i) => t / (times[1][i] as number))) };
   };
-  const windowMs = await timeReads(0, all);
-  const oneChannelMs = await timeReads(0, [100]);
-  const pooledMs = await timeReads(2, all);
-  const windowOutMs = await timeReads(0, all, true);
-  const pooledOutMs = await timeReads(2, all, true);
+  const fresh = await timeReads(all);
+  const out = await timeReads(all, true);
+  const oneChannelMs = (await timeReads([100])).one;
+  const [windowMs, pooledMs, windowOutMs, pooledOutMs] = [fresh.one, fresh.pooled, out.one, out.pooled];
   await closeWorkers();
 
   const mtscompRatio = rows.find((r) => r.tool.startsWith("mtscomp (ours), 2"))?.ratio as number;
@@ -119,7 +123,7 @@ try {
     );
   }
   console.log(
-    `\n1 s x ${CHANNELS} channels from the middle of the .h5 (in-process, @flacarray/recording): ${windowMs.toFixed(1)} ms on one thread, ${pooledMs.toFixed(1)} ms with 2 workers (${(windowMs / pooledMs).toFixed(2)}x); into the last result (out): ${windowOutMs.toFixed(1)} and ${pooledOutMs.toFixed(1)} ms (${(windowOutMs / pooledOutMs).toFixed(2)}x); 1 s of one channel: ${oneChannelMs.toFixed(1)} ms (medians of 5)`,
+    `\n1 s x ${CHANNELS} channels from the middle of the .h5 (in-process, @flacarray/recording): ${windowMs.toFixed(1)} ms on one thread, ${pooledMs.toFixed(1)} ms with 2 workers (${fresh.ratio.toFixed(2)}x); into the last result (out): ${windowOutMs.toFixed(1)} and ${pooledOutMs.toFixed(1)} ms (${out.ratio.toFixed(2)}x); 1 s of one channel: ${oneChannelMs.toFixed(1)} ms (medians of 6, one thread and 2 workers taking turns; ratios: medians of the pairs')`,
   );
   writeResults("cli", {
     seconds: SECONDS,
@@ -129,6 +133,8 @@ try {
     window1sAllChannelsOutMs: windowOutMs,
     window1sAllChannelsPooledOutMs: pooledOutMs,
     window1sOneChannelMs: oneChannelMs,
+    window1sAllChannelsPooledRatio: fresh.ratio,
+    window1sAllChannelsPooledOutRatio: out.ratio,
   });
 } finally {
   rmSync(dir, { recursive: true, force: true });

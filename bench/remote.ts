@@ -2,10 +2,12 @@
 // default 20) in each format, served over loopback HTTP by another process, opened with
 // @flacarray/recording and read as 1 s x 10-channel and 1 s x 385-channel windows from the middle,
 // on 2 workers, through the Node entry (`@flacarray/recording/node`: node:zlib for mtscomp, HDF5
-// opened by a rehearsal on a worker thread). Each read opens the URL afresh, as a page or service that is handed a URL does:
-// ms (median of 3), requests and bytes fetched count the opening too, against the size of the
-// whole file. "Next window" is the following second read from the open recording into the array
-// of the first (`out`), as a viewer panning does.
+// opened by a rehearsal on a worker thread). Each read opens the URL afresh, as a page or service
+// that is handed a URL does: ms (median of 3; every format once in each repetition), requests and
+// bytes fetched count the opening too, against the size of the whole file. "Next window" is the
+// following second read from the open recording into the array of the first (`out`), as a viewer
+// panning does. "x fastest" compares each with the fastest format's time for the same window in
+// the same repetition.
 // Results: bench/results/remote.json.
 import { execFileSync } from "node:child_process";
 import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
@@ -19,7 +21,7 @@ import { createStore, writeArray } from "@flacarray/zarr/node";
 import type { Group } from "h5wasm";
 import { neuropixelsLike } from "./neuropixels-like.js";
 import { serveInChild } from "./served-directory.js";
-import { writeResults } from "./setup.js";
+import { median, writeResults } from "./setup.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "..", "packages", "cli", "dist");
@@ -74,58 +76,103 @@ const windows: [string, number[]][] = [
   ["1 s x 385 channels", Array.from({ length: CHANNELS }, (_, i) => i)],
 ];
 const start = Math.floor(N / 2);
+const REPEATS = 3;
+
+/** One format and window: its times per repetition, and what the last repetition fetched. */
+interface Case {
+  name: string;
+  url: string;
+  path: string;
+  label: string;
+  channels: number[];
+  ms: number[];
+  nextMs: number[];
+  requests: number;
+  bytes: number;
+  nextRequests: number;
+  nextBytes: number;
+}
+
+/** Opens the recording, reads the window, then the next one into the same array; logs what was fetched. */
+async function measure(c: Case, timed: boolean): Promise<void> {
+  server.clear();
+  const t = performance.now();
+  const rec = await openRecording(c.url, { workers: 2 });
+  const { data } = await rec.read({ start, stop: start + RATE, channels: c.channels });
+  const opened = performance.now() - t;
+  if (data[0] !== rows[start * CHANNELS + (c.channels[0] as number)]) throw new Error(`${c.name}: wrong data`);
+  const log = await server.log();
+  c.requests = log.length;
+  c.bytes = log.reduce((n, q) => n + q.bytes, 0);
+  // the next window of the open recording, into the array of the last one (a viewer panning)
+  server.clear();
+  const t2 = performance.now();
+  await rec.read({ start: start + RATE, stop: start + 2 * RATE, channels: c.channels, out: data });
+  const next = performance.now() - t2;
+  const nextLog = await server.log();
+  c.nextRequests = nextLog.length;
+  c.nextBytes = nextLog.reduce((n, q) => n + q.bytes, 0);
+  await rec.close();
+  if (timed) {
+    c.ms.push(opened);
+    c.nextMs.push(next);
+  }
+}
+
+/** For each repetition, `c`'s time over the fastest format's for the same window in that repetition; the median of those. */
+function timesFastest(c: Case, cases: Case[], key: "ms" | "nextMs"): number {
+  const same = cases.filter((o) => o.label === c.label);
+  return median(c[key].map((t, r) => t / Math.min(...same.map((o) => o[key][r] as number))));
+}
+
 const results: Record<string, unknown>[] = [];
 try {
-  console.log(`\n${CHANNELS} channels x ${SECONDS} s at ${RATE} Hz over loopback HTTP; windows from the middle; 2 workers; median of 3\n`);
-  console.log("| format | whole file | window | open + read, ms | requests | bytes fetched | next window, ms | requests | bytes fetched |");
-  console.log("|---|---|---|---|---|---|---|---|---|");
-  for (const [name, url, path] of formats) {
-    for (const [label, channels] of windows) {
-      const ms: number[] = [];
-      let requests = 0;
-      let bytes = 0;
-      let nextRequests = 0;
-      let nextBytes = 0;
-      const again: number[] = [];
-      for (let r = 0; r < 4; r++) {
-        server.clear();
-        const t = performance.now();
-        const rec = await openRecording(url, { workers: 2 });
-        const { data } = await rec.read({ start, stop: start + RATE, channels });
-        const opened = performance.now() - t;
-        if (data[0] !== rows[start * CHANNELS + (channels[0] as number)]) throw new Error(`${name}: wrong data`);
-        const log = await server.log();
-        requests = log.length;
-        bytes = log.reduce((n, q) => n + q.bytes, 0);
-        // the next window of the open recording, into the array of the last one (a viewer panning)
-        server.clear();
-        const t2 = performance.now();
-        await rec.read({ start: start + RATE, stop: start + 2 * RATE, channels, out: data });
-        if (r > 0) again.push(performance.now() - t2);
-        const nextLog = await server.log();
-        nextRequests = nextLog.length;
-        nextBytes = nextLog.reduce((n, q) => n + q.bytes, 0);
-        await rec.close();
-        if (r > 0) ms.push(opened); // the first run warms up the workers
-      }
-      ms.sort((a, b) => a - b);
-      again.sort((a, b) => a - b);
-      const whole = sizeOf(path);
-      results.push({
-        format: name,
-        window: label,
-        ms: ms[1],
-        nextMs: again[1],
-        requests,
-        bytes,
-        nextRequests,
-        nextBytes,
-        wholeBytes: whole,
-      });
-      console.log(
-        `| ${name} | ${(whole / 1e6).toFixed(1)} MB | ${label} | ${(ms[1] as number).toFixed(0)} | ${requests} | ${(bytes / 1e6).toFixed(2)} MB | ${(again[1] as number).toFixed(0)} | ${nextRequests} | ${(nextBytes / 1e6).toFixed(2)} MB |`,
-      );
-    }
+  const cases: Case[] = formats.flatMap(([name, url, path]) =>
+    windows.map(([label, channels]) => ({
+      name,
+      url,
+      path,
+      label,
+      channels,
+      ms: [],
+      nextMs: [],
+      requests: 0,
+      bytes: 0,
+      nextRequests: 0,
+      nextBytes: 0,
+    })),
+  );
+  // every case once in each repetition, so that a change of the machine's speed during the run
+  // (two-core cloud machines slow down for seconds at a time) falls on all formats alike; the
+  // first repetition warms up the workers and is not timed
+  for (let r = 0; r <= REPEATS; r++) for (const c of cases) await measure(c, r > 0);
+  console.log(
+    `\n${CHANNELS} channels x ${SECONDS} s at ${RATE} Hz over loopback HTTP; windows from the middle; 2 workers; medians of ${REPEATS}, every format once in each repetition; "x fastest": the median over repetitions of the time over the fastest format's for the same window in the same repetition\n`,
+  );
+  console.log(
+    "| format | whole file | window | open + read, ms | x fastest | requests | bytes fetched | next window, ms | x fastest | requests | bytes fetched |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+  for (const c of cases) {
+    const whole = sizeOf(c.path);
+    const [ms, nextMs] = [median(c.ms), median(c.nextMs)];
+    const [x, nextX] = [timesFastest(c, cases, "ms"), timesFastest(c, cases, "nextMs")];
+    results.push({
+      format: c.name,
+      window: c.label,
+      ms,
+      nextMs,
+      timesFastest: x,
+      nextTimesFastest: nextX,
+      requests: c.requests,
+      bytes: c.bytes,
+      nextRequests: c.nextRequests,
+      nextBytes: c.nextBytes,
+      wholeBytes: whole,
+    });
+    console.log(
+      `| ${c.name} | ${(whole / 1e6).toFixed(1)} MB | ${c.label} | ${ms.toFixed(0)} | ${x.toFixed(2)}x | ${c.requests} | ${(c.bytes / 1e6).toFixed(2)} MB | ${nextMs.toFixed(0)} | ${nextX.toFixed(2)}x | ${c.nextRequests} | ${(c.nextBytes / 1e6).toFixed(2)} MB |`,
+    );
   }
   writeResults("remote", { seconds: SECONDS, results });
 } finally {

@@ -129,6 +129,75 @@ describe("files of our writer (chunked `compressed`)", () => {
     await rec.close();
   });
 
+  test("a window of many channels keeps at most 64 requests in flight, and more than 32", async () => {
+    // one request per channel's window: 100 channels, more than go at once
+    const [channels, samples] = [100, 40_000];
+    const data = neuropixelsLike(channels, samples, 9);
+    await createFile(join(served, "wide.h5"), (file) => writeArray({ data, shape: [channels, samples] }, file.create_group("ap") as Group));
+    let inFlight = 0;
+    let most = 0;
+    /** The global fetch, counting requests from their call until their body is read or dropped. */
+    const counting: typeof fetch = async (input, init) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      let open = true;
+      const done = () => {
+        if (open) inFlight--;
+        open = false;
+      };
+      try {
+        const response = await fetch(input, init);
+        const body = response.body;
+        return {
+          status: response.status,
+          statusText: response.statusText,
+          type: response.type,
+          headers: response.headers,
+          body: body && {
+            getReader: () => {
+              const reader = body.getReader();
+              return {
+                read: async () => {
+                  const r = await reader.read();
+                  if (r.done) done();
+                  return r;
+                },
+                cancel: async () => {
+                  done();
+                  await reader.cancel();
+                },
+              };
+            },
+            cancel: async () => {
+              done();
+              await body.cancel();
+            },
+          },
+          arrayBuffer: async () => {
+            try {
+              return await response.arrayBuffer();
+            } finally {
+              done();
+            }
+          },
+        } as unknown as Response;
+      } catch (err) {
+        done();
+        throw err;
+      }
+    };
+    const rec = await openRecording(`${server.url}/wide.h5`, { fetch: counting });
+    const all = Array.from({ length: channels }, (_, c) => c);
+    const { data: window } = await rec.read({ start: 20_000, stop: 24_096, channels: all });
+    expectSameArray(
+      window,
+      Int32Array.from({ length: 4096 * channels }, (_, i) => data[(i % channels) * samples + 20_000 + Math.floor(i / channels)] as number),
+    );
+    expect(most).toBeLessThanOrEqual(64);
+    expect(most).toBeGreaterThan(32);
+    await rec.close();
+  });
+
   test("chunked storage is read straight from the source; a gzip-compressed dataset is read through HDF5", async () => {
     const { openBuffer, closeToBytes } = await import("@flacarray/hdf5");
     const bytes = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 31 + (i >> 9)) & 255);

@@ -45,8 +45,13 @@ export interface FlacArrayRecordingOptions {
   workers?: number;
 }
 
-/** Streams whose windows are searched for and fetched at once. */
-const STREAMS_AT_ONCE = 16;
+/**
+ * Streams whose windows are searched for and fetched at once: each is about one request in
+ * flight. A stream keeps its turn until its window is decoded on a worker, so with 16 the
+ * connection stood idle while the workers decoded (a 1 s x 385-channel window of Python's layout
+ * over loopback: 1.28-1.42x faster with 64, read for read).
+ */
+const STREAMS_AT_ONCE = 64;
 
 /** Largest read of `compressed` at once: neighbouring streams share reads up to it. */
 const MAX_READ_BYTES = 16 * 1024 * 1024;
