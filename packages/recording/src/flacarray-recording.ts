@@ -49,7 +49,7 @@ export interface FlacArrayRecordingOptions {
  * Streams whose windows are searched for and fetched at once: each is about one request in
  * flight. A stream keeps its turn until its window is decoded on a worker, so with 16 the
  * connection stood idle while the workers decoded (a 1 s x 385-channel window of Python's layout
- * over loopback: 1.28-1.42x faster with 64, read for read).
+ * over loopback: 1.27-1.42x faster with 64, read for read).
  */
 const STREAMS_AT_ONCE = 64;
 
