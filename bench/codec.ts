@@ -7,9 +7,11 @@
 // Our decoder is timed on our own streams and on libFLAC's (what Python flacarray writes), and
 // the FlacArray calls users make (fromArray with its verification, toArray, and their async
 // versions on 1 worker and on one per core) are timed too, next to what one thread per core
-// running the synchronous calls independently gives (bench/independent-threads.ts).
+// running the synchronous calls independently gives (bench/independent-threads.ts), and next to
+// Python flacarray's own calls (bench/python_flacarray_reference.py, one thread and with OpenMP
+// threads) where BENCH_PYTHON (default python3) can import flacarray.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,11 +30,78 @@ function medianTime(fn: () => void): number {
   return median(Array.from({ length: REPEATS }, () => time(fn)));
 }
 
+/** The Python that runs Python flacarray's calls (it must import flacarray). */
+const PYTHON = process.env.BENCH_PYTHON ?? "python3";
+
 /** MB/s of one of the calls users make, timed in a process of its own (see array-call.ts). */
 function arrayCallMBs(call: ArrayCall, workers = 1): number {
   const script = join(dirname(fileURLToPath(import.meta.url)), "array-call.ts");
   const output = execFileSync(process.execPath, ["--import", "tsx", script, call, String(workers)], { encoding: "utf8" });
   return (JSON.parse(output) as { MBs: number }).MBs;
+}
+
+/** What a Python flacarray call gave, timed in a process of its own (python_flacarray_reference.py). */
+interface PythonCall {
+  version: string;
+  threads: number;
+  MBs: number;
+}
+
+/**
+ * MB/s of Python flacarray's `from_array` or `to_array` (level 5) on the array in `input`, one
+ * thread or with OpenMP threads; undefined where Python flacarray cannot run (the reason printed once).
+ */
+function pythonCall(input: string, call: "from_array" | "to_array", threaded: boolean): PythonCall | undefined {
+  if (pythonSkipped) return undefined;
+  const script = join(dirname(fileURLToPath(import.meta.url)), "python_flacarray_reference.py");
+  const args = [script, input, String(CHANNELS), String(SAMPLES), call, threaded ? "1" : "0", String(REPEATS)];
+  // one thread needs OMP_NUM_THREADS=1 (see python_flacarray_reference.py)
+  const env = threaded ? process.env : { ...process.env, OMP_NUM_THREADS: "1" };
+  const run = spawnSync(PYTHON, args, { encoding: "utf8", env });
+  if (run.status !== 0) {
+    pythonSkipped = (run.stderr || String(run.error)).trim().split("\n").at(-1) ?? "";
+    console.log(`Python flacarray reference skipped (${PYTHON}; set BENCH_PYTHON to choose another): ${pythonSkipped}`);
+    return undefined;
+  }
+  const result = JSON.parse(run.stdout) as { version: string; threads: number; seconds: number[] };
+  return { version: result.version, threads: result.threads, MBs: rawMB / median(result.seconds) };
+}
+let pythonSkipped: string | undefined;
+
+/** Rounds of each of the calls users make, ours and Python's taking turns. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+/** One of our calls and Python flacarray's counterpart (where it runs), as MB/s. */
+interface PairedCall {
+  /** Median over rounds. */
+  ours: number;
+  /** Median over rounds. */
+  python?: PythonCall;
+  /** Median over rounds of each round's ours / Python. */
+  ratio?: number;
+}
+
+/**
+ * Times our call and Python's counterpart `ROUNDS` times each, taking turns (who goes first
+ * alternates), so that a slow spell of a shared machine falls on both.
+ */
+function paired(ours: () => number, python: () => PythonCall | undefined): PairedCall {
+  const mine: number[] = [];
+  const theirs: PythonCall[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const first = round % 2 === 0 ? ours() : undefined;
+    const other = python();
+    const mb = first ?? ours();
+    mine.push(mb);
+    if (other) theirs.push(other);
+  }
+  if (theirs.length < mine.length) return { ours: median(mine) };
+  const python0 = theirs[0] as PythonCall;
+  return {
+    ours: median(mine),
+    python: { ...python0, MBs: median(theirs.map((p) => p.MBs)) },
+    ratio: median(mine.map((mb, i) => mb / (theirs[i] as PythonCall).MBs)),
+  };
 }
 
 /** The kernel's transparent huge page mode (what the glibc tunable can use), or "unknown". */
@@ -93,13 +162,35 @@ interface Row {
 
 // The calls users make, one thread and on workers (one, and one per core), each in a process of
 // its own, first: the memory this process holds later slows the first touch of fresh memory in
-// others (on this VM, toArrayAsync on 2 workers: 330-350 MB/s beside a process holding 3 GB, 503-517 alone)
-const processes = { fromArrayMBs: arrayCallMBs("fromArray"), toArrayMBs: arrayCallMBs("toArray") };
-const parallel = [...new Set([1, availableParallelism()])].map((workers) => ({
-  workers,
-  fromArrayAsyncMBs: arrayCallMBs("fromArrayAsync", workers),
-  toArrayAsyncMBs: arrayCallMBs("toArrayAsync", workers),
-}));
+// others (on this VM, toArrayAsync on 2 workers: 330-350 MB/s beside a process holding 3 GB, 503-517 alone).
+const dir = mkdtempSync(join(tmpdir(), "flacarray-bench-codec-"));
+const input = join(dir, "input.i32");
+execFileSync(process.execPath, ["--import", "tsx", join(dirname(fileURLToPath(import.meta.url)), "array-file.ts"), input]);
+const cores = availableParallelism();
+const calls = {
+  fromArray: paired(
+    () => arrayCallMBs("fromArray"),
+    () => pythonCall(input, "from_array", false),
+  ),
+  toArray: paired(
+    () => arrayCallMBs("toArray"),
+    () => pythonCall(input, "to_array", false),
+  ),
+  fromArrayAsync: paired(
+    () => arrayCallMBs("fromArrayAsync", cores),
+    () => pythonCall(input, "from_array", true),
+  ),
+  toArrayAsync: paired(
+    () => arrayCallMBs("toArrayAsync", cores),
+    () => pythonCall(input, "to_array", true),
+  ),
+};
+const processes = { fromArrayMBs: calls.fromArray.ours, toArrayMBs: calls.toArray.ours };
+const parallel = [...new Set([1, cores])].map((workers) =>
+  workers === cores
+    ? { workers, fromArrayAsyncMBs: calls.fromArrayAsync.ours, toArrayAsyncMBs: calls.toArrayAsync.ours }
+    : { workers, fromArrayAsyncMBs: arrayCallMBs("fromArrayAsync", workers), toArrayAsyncMBs: arrayCallMBs("toArrayAsync", workers) },
+);
 
 const data = neuropixelsLike(CHANNELS, SAMPLES, 42);
 const channel = (c: number) => data.subarray(c * SAMPLES, (c + 1) * SAMPLES);
@@ -114,13 +205,10 @@ const decodeAll =
     for (const s of streams) dec.decode(s, out, { totalSamples: SAMPLES });
   };
 
-const dir = mkdtempSync(join(tmpdir(), "flacarray-bench-codec-"));
 const rows: Row[] = [];
 let version = "not built";
 try {
   const binary = buildReference(dir);
-  const input = join(dir, "input.i32");
-  if (binary) writeFileSync(input, data);
   for (const level of LEVELS) {
     const encoder = new FlacEncoder({ level });
     let streams: Uint8Array[] = [];
@@ -162,7 +250,6 @@ const fromArrayUnverifiedMBs = rawMB / medianTime(() => FlacArray.fromArray(arr,
 const toArrayMBs = rawMB / medianTime(() => (fa as FlacArray).toArray());
 
 // the ceiling: one thread per core, each running the synchronous call on its own copy, all at once
-const cores = availableParallelism();
 const ceiling = {
   threads: cores,
   fromArrayMBs: await independentThreadsMBs(data, [CHANNELS, SAMPLES], rawMB, "fromArray", cores, REPEATS),
@@ -218,7 +305,22 @@ for (const p of parallel) {
 console.log(
   `${ceiling.threads} independent threads (fromArray or toArray each, on its own copy, all at once): ${f(ceiling.fromArrayMBs)} MB/s (${x(ceiling.fromArrayMBs, processes.fromArrayMBs)} fromArray) and ${f(ceiling.toArrayMBs)} MB/s (${x(ceiling.toArrayMBs, processes.toArrayMBs)} toArray): the most the workers could give in this run`,
 );
+const py = [calls.fromArray, calls.toArray, calls.fromArrayAsync, calls.toArrayAsync].map((c) => c.python);
+if (py.every((p) => p !== undefined)) {
+  const threads = calls.fromArrayAsync.python?.threads;
+  const row = (name: string, one: PairedCall, many: PairedCall) =>
+    `| ${name} | ${f(one.python?.MBs)} | ${f(one.ours)} | ${x(one.ratio ?? 0, 1)} | ${f(many.python?.MBs)} | ${f(many.ours)} | ${x(many.ratio ?? 0, 1)} |`;
+  console.log(
+    `\nPython flacarray ${calls.fromArray.python?.version} (${PYTHON}) on the same array, level 5, each call in a process of its own, ours and Python's taking turns; medians of ${ROUNDS} rounds, and of each round's ratio\n`,
+  );
+  console.log(
+    `| call | Python, 1 thread | ours, 1 thread | ours / Python | Python, use_threads (${threads} OpenMP threads) | ours, ${cores} workers | ours / Python |\n|---|---|---|---|---|---|---|`,
+  );
+  console.log(row("compress: from_array / fromArray (ours verified)", calls.fromArray, calls.fromArrayAsync));
+  console.log(row("decompress: to_array / toArray", calls.toArray, calls.toArrayAsync));
+}
 writeResults("codec", {
+  calls,
   ceiling,
   reference: version,
   kernel: decoder.kernel,
