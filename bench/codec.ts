@@ -163,6 +163,7 @@ interface Row {
 // The calls users make, one thread and on workers (one, and one per core), each in a process of
 // its own, first: the memory this process holds later slows the first touch of fresh memory in
 // others (on this VM, toArrayAsync on 2 workers: 330-350 MB/s beside a process holding 3 GB, 503-517 alone).
+// Each runs in ROUNDS processes, taking turns with Python flacarray's counterpart (see paired).
 const dir = mkdtempSync(join(tmpdir(), "flacarray-bench-codec-"));
 const input = join(dir, "input.i32");
 execFileSync(process.execPath, ["--import", "tsx", join(dirname(fileURLToPath(import.meta.url)), "array-file.ts"), input]);
@@ -295,7 +296,7 @@ console.log("| memory | raw decoder MB/s | toArray MB/s | toArray / raw decoder 
 for (const r of toArrayRuns)
   console.log(`| ${r.memory} | ${f(r.rawDecoderMBs)} | ${f(r.toArrayMBs)} | ${x(r.toArrayMBs, r.rawDecoderMBs)} |`);
 console.log(
-  `\nEach call in a process of its own: fromArray (verified) ${f(processes.fromArrayMBs)} MB/s, toArray ${f(processes.toArrayMBs)} MB/s`,
+  `\nEach call in a process of its own (median of ${ROUNDS}): fromArray (verified) ${f(processes.fromArrayMBs)} MB/s, toArray ${f(processes.toArrayMBs)} MB/s`,
 );
 for (const p of parallel) {
   console.log(
