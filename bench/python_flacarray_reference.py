@@ -1,8 +1,8 @@
 """The codec benchmark's second reference: one of Python flacarray's own calls, timed in Python.
 
-Python flacarray is not on PyPI's mirror here, so bench/codec.ts runs this only where
-`import flacarray` works (built from its source with meson: the README says how) and skips it
-otherwise. Like bench/array-call.ts, each call is timed in a process of its own, on the
+PyPI cannot be reached from every machine that runs the bench, so bench/codec.ts runs this
+only where `import flacarray` works (installed, or built from its source with meson: the README
+says how) and skips it otherwise. Like bench/array-call.ts, each call is timed in a process of its own, on the
 benchmark's array: FlacArray.from_array(arr, level=5) or fa.to_array(), one thread or with
 OpenMP threads (use_threads=True; OMP_NUM_THREADS, by default one per core); one untimed call,
 then REPEATS timed ones.
