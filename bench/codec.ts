@@ -57,15 +57,22 @@ function pythonCall(input: string, call: "from_array" | "to_array", threaded: bo
   const args = [script, input, String(CHANNELS), String(SAMPLES), call, threaded ? "1" : "0", String(REPEATS)];
   // one thread needs OMP_NUM_THREADS=1 (see python_flacarray_reference.py)
   const env = threaded ? process.env : { ...process.env, OMP_NUM_THREADS: "1" };
-  const run = spawnSync(PYTHON, args, { encoding: "utf8", env });
-  if (run.status !== 0) {
-    pythonSkipped = (run.stderr || String(run.error)).trim().split("\n").at(-1) ?? "";
+  const run = spawnSync(PYTHON, args, { encoding: "utf8", env, timeout: PYTHON_TIMEOUT_MS });
+  let result: { version: string; threads: number; seconds: number[] } | undefined;
+  try {
+    if (run.status === 0) result = JSON.parse(run.stdout);
+  } catch {}
+  if (!result || !Array.isArray(result.seconds) || result.seconds.length === 0) {
+    const why =
+      run.status === 0 ? `it printed ${JSON.stringify(run.stdout.slice(0, 200))}, not its JSON line` : run.stderr || String(run.error);
+    pythonSkipped = why.trim().split("\n").at(-1) ?? "";
     console.log(`Python flacarray reference skipped (${PYTHON}; set BENCH_PYTHON to choose another): ${pythonSkipped}`);
     return undefined;
   }
-  const result = JSON.parse(run.stdout) as { version: string; threads: number; seconds: number[] };
   return { version: result.version, threads: result.threads, MBs: rawMB / median(result.seconds) };
 }
+/** A Python call that takes longer is stopped, and the reference skipped (a whole call takes seconds). */
+const PYTHON_TIMEOUT_MS = 10 * 60_000;
 let pythonSkipped: string | undefined;
 
 /** Rounds of each of the calls users make, ours and Python's taking turns. */
