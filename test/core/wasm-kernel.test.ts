@@ -98,9 +98,33 @@ describe("WebAssembly and TypeScript subframe kernels", () => {
     }
   });
 
+  test("Rice codes longer than one 64-bit load (long unary parts, and low bits past it) decode wholly in WebAssembly", () => {
+    // The kernel reads a code from one load of 57 or more bits; longer codes take a slower path.
+    // Unary parts of 0-400 zeros, with low bits of 0-20: codes on both sides of that line, and
+    // codes across it by their low bits only (a short unary part, then low bits past the load).
+    const decoder = new FlacDecoder();
+    const rand = mulberry32(23);
+    for (const k of [0, 2, 9, 20]) {
+      const residuals = Array.from({ length: 300 }, (_, i) => {
+        const q = i % 5 === 0 ? Math.floor(rand() * 400) : i % 5 === 1 ? 57 - k - 2 + (i % 4) : Math.floor(rand() * 4);
+        const u = q * 2 ** k + Math.floor(rand() * 2 ** k);
+        return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+      });
+      const bytes = lpcStream([100, 90], [3, -2], 4, 0, residuals, k);
+      const wasm = expectSameOutcome(bytes);
+      if (typeof wasm === "string") throw new Error(wasm);
+      // (sums wrap in 32 bits, as libFLAC's rule allows here: 16 + 4 + 1 <= 32)
+      for (let i = 2; i < wasm.length; i++) {
+        expect(wasm[i]).toBe((residuals[i - 2] + Math.imul(3, wasm[i - 1]) + Math.imul(-2, wasm[i - 2])) | 0);
+      }
+      decoder.decode(bytes, new Int32Array(wasm.length));
+    }
+    expect(decoder.framesDecodedInTypeScript).toBe(0);
+  });
+
   test("valid streams decode wholly in WebAssembly, the last frame too, wherever its last code ends in the last word", () => {
-    // Lengths 4096k + r put the stream's last bits at every offset of its last 32-bit words; the
-    // kernel's cache has then often loaded the zero words past the data before the last codes
+    // Lengths 4096k + r put the stream's last bits at every offset of its last bytes; the
+    // kernel's last loads then often hold zero bytes past the data after the last codes
     const decoder = new FlacDecoder();
     let streams = 0;
     for (const source of [signal, wide]) {

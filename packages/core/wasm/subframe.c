@@ -6,9 +6,10 @@
 // TypeScript decoder decodes the frame again, to throw its typed error with its message and
 // byte offset.
 //
-// Memory (one instance per thread, no allocation): `input` holds a window of the stream as
-// big-endian 32-bit words (byte-swapped in place by swap_input, so that one load reads 32 bits of
-// the stream in order), followed by zero words; `output` holds the decoded subframes.
+// Memory (one instance per thread, no allocation): `input` receives a window of the stream, which
+// prepare_input then reverses in place, so that one little-endian 64-bit load reads 64 bits of
+// the stream in order (see peek); zero bytes lie below it, where reads past the data land.
+// `output` holds the decoded subframes.
 
 #include <stdint.h>
 
@@ -22,24 +23,14 @@ typedef int64_t i64;
 #define MAX_BLOCK 65536
 #define MAX_CHANNELS 2
 /**
- * Zero words after the data. Reads are checked against the end at every partition and in the
- * unary loop of every Rice code, and each check lets at most the largest fixed-size read (32
- * warm-up samples of 32 bits, 32 coefficients, a subframe header) run past it, which these words
- * cover. Between checks, Rice codes read past the data stop within a few words: once the cache
- * holds only the zeros loaded from here, the next code's unary loop meets its check. Reading past
- * the data is caught at the end (past_end), and even a read past these words stays inside the
- * module's memory (the output follows the input), so it can give a wrong answer, caught there, but
- * never a trap.
+ * Zero bytes below the (reversed) data: the bytes read past the data's end. Reads are checked
+ * against the end at every partition and whenever a Rice code's unary part is longer than a
+ * 64-bit load holds, and each check lets at most the largest fixed-size read (32 warm-up samples
+ * of 32 bits, 32 coefficients, a subframe header) run past it, which these bytes cover. A Rice
+ * code read past the data meets only zeros, so its unary part takes that checked path. Reading
+ * past the data is caught at the end (past_end).
  */
-#define PAD_WORDS 64
-
-/**
- * Words a reader may have loaded past the data when a partition starts. The cache holds up to 64
- * bits, so the last codes of a stream's last frame are often read from the cache after its
- * refills have loaded the first zero words past the data; a check at the data's last word would
- * send those frames to TypeScript. Reading past the data is caught at the end (past_end).
- */
-#define SLACK_WORDS 2
+#define PAD_BYTES 512
 
 /** Largest input window in bytes (a multiple of 16). */
 #define INPUT_BYTES (1 << 20)
@@ -51,11 +42,13 @@ typedef int64_t i64;
 #define GUARD 16
 #define CHANNEL_STRIDE (GUARD + MAX_BLOCK)
 
-static u32 input[INPUT_BYTES / 4 + PAD_WORDS];
+static uint8_t memory_in[PAD_BYTES + INPUT_BYTES] __attribute__((aligned(16)));
 static i32 output[MAX_CHANNELS * CHANNEL_STRIDE];
+/** One past the stream's first byte in the reversed window: stream byte p is data_end[-1 - p]. */
+static const uint8_t *data_end = memory_in + PAD_BYTES;
 
 /** Where TypeScript writes the input window. */
-EXPORT(input_ptr) uint8_t *input_ptr(void) { return (uint8_t *)input; }
+EXPORT(input_ptr) uint8_t *input_ptr(void) { return memory_in + PAD_BYTES; }
 /** Where decoded subframe channel c (0 or 1) lands. */
 EXPORT(channel_ptr) i32 *channel_ptr(i32 c) { return output + GUARD + c * CHANNEL_STRIDE; }
 /** Capacity of the input window in bytes. */
@@ -78,16 +71,22 @@ EXPORT(init) void init(void) {
     }
 }
 
-/** Byte `p` of the (swapped) input. */
-static inline u32 input_byte(u32 p) { return (input[p >> 2] >> (24 - 8 * (p & 3))) & 0xff; }
+/** Byte `p` of the stream window. */
+static inline u32 input_byte(u32 p) { return data_end[-1 - (i32)p]; }
+
+/** Stream bytes p..p+3 as a big-endian number (one load: the window is reversed). */
+static inline u32 input_word(u32 p) {
+  u32 w;
+  __builtin_memcpy(&w, data_end - 4 - p, 4);
+  return w;
+}
 
 /** CRC-16 of input bytes [start, end), as a FLAC frame's footer holds it. */
 EXPORT(crc16) u32 crc16(u32 start, u32 end) {
   u32 crc = 0;
   u32 p = start;
-  for (; p < end && (p & 3); p++) crc = ((crc << 8) ^ crc_table[0][(crc >> 8) ^ input_byte(p)]) & 0xffff;
   for (; p + 4 <= end; p += 4) {
-    u32 w = input[p >> 2];
+    u32 w = input_word(p);
     crc = crc_table[3][(crc >> 8) ^ (w >> 24)] ^ crc_table[2][(crc & 0xff) ^ ((w >> 16) & 0xff)] ^ crc_table[1][(w >> 8) & 0xff] ^
           crc_table[0][w & 0xff];
   }
@@ -95,44 +94,54 @@ EXPORT(crc16) u32 crc16(u32 start, u32 end) {
   return crc;
 }
 
-/**
- * Byte-swaps the first `bytes` bytes of the input (rounded up to whole words) into big-endian
- * words and zeroes the padding after them.
- */
-EXPORT(swap_input) void swap_input(u32 bytes) {
-  u32 words = (bytes + 3) / 4;
-  for (u32 i = 0; i < words; i++) input[i] = __builtin_bswap32(input[i]);
-  for (u32 i = 0; i < PAD_WORDS; i++) input[words + i] = 0;
+/** Reverses the first `bytes` bytes of the input in place (see peek). */
+EXPORT(prepare_input) void prepare_input(u32 bytes) {
+  uint8_t *a = memory_in + PAD_BYTES;
+  uint8_t *b = a + bytes;
+  while (b - a >= 16) {
+    u64 x, y;
+    b -= 8;
+    __builtin_memcpy(&x, a, 8);
+    __builtin_memcpy(&y, b, 8);
+    x = __builtin_bswap64(x);
+    y = __builtin_bswap64(y);
+    __builtin_memcpy(a, &y, 8);
+    __builtin_memcpy(b, &x, 8);
+    a += 8;
+  }
+  while (b - a >= 2) {
+    uint8_t t = *a;
+    *a++ = *--b;
+    *b = t;
+  }
+  data_end = memory_in + PAD_BYTES + bytes;
 }
 
 /**
- * Bit reader over the swapped input: `cache` holds `nbits` unread bits left-aligned, the bits
- * below them zero; `word` is the next word to load; the data end at bit `end_bit`, inside word
- * `end_word` (or just before it).
+ * The stream's bits from bit `pos` on, left-aligned in 64 bits, of which at least the first 57
+ * are the stream's (or the zeros after it). One load: the window is stored reversed, so a
+ * little-endian load holds stream byte pos / 8 in its top byte.
  */
+static inline u64 peek(u32 pos) {
+  u64 w;
+  __builtin_memcpy(&w, data_end - 8 - (pos >> 3), 8);
+  return w << (pos & 7);
+}
+
+/** Bits of a peek that are the stream's, at least. */
+#define PEEK_BITS 57
+
+/** Bit reader over the input: the next bit is `pos`; the data end at bit `end_bit`. */
 typedef struct {
-  u64 cache;
-  i32 nbits;
-  u32 word;
-  u32 end_word;
+  u32 pos;
   u32 end_bit;
 } Reader;
 
-/** Loads one word when fewer than 33 bits are cached (after it, at least 33 are). */
-static inline void refill(Reader *r) {
-  if (r->nbits <= 32) {
-    r->cache |= (u64)input[r->word++] << (32 - r->nbits);
-    r->nbits += 32;
-  }
-}
-
 /** Reads n (0-32) bits as an unsigned number. */
 static inline u32 read_bits(Reader *r, i32 n) {
-  if (n == 0) return 0;
-  refill(r);
-  u32 v = (u32)(r->cache >> (64 - n));
-  r->cache <<= n;
-  r->nbits -= n;
+  /* (w >> 32) >> (32 - n), not w >> (64 - n): a shift by 64 is a shift by 0 */
+  u32 v = (u32)((peek(r->pos) >> 32) >> (32 - n));
+  r->pos += (u32)n;
   return v;
 }
 
@@ -142,29 +151,29 @@ static inline i32 read_signed(Reader *r, i32 n) {
   return n == 32 ? (i32)v : (i32)(v << (32 - n)) >> (32 - n);
 }
 
-/** Bit position of the next unread bit. */
-static inline i64 bit_pos(const Reader *r) { return (i64)r->word * 32 - r->nbits; }
-
 /** Whether the reader has read past the data. */
-static inline int past_end(const Reader *r) { return bit_pos(r) > r->end_bit; }
+static inline int past_end(const Reader *r) { return r->pos > r->end_bit; }
 
 /** Whether `bits` more bits are left in the data. */
-static inline int has_bits(const Reader *r, i64 bits) { return bit_pos(r) + bits <= r->end_bit; }
+static inline int has_bits(const Reader *r, i64 bits) { return (i64)r->pos + bits <= r->end_bit; }
 
-/** Reads a unary number; returns -1 past the end of the data. */
+/** Leading zeros of a 64-bit number: 64 for 0 (WebAssembly's i64.clz). */
+static inline i32 clz64(u64 w) { return w == 0 ? 64 : __builtin_clzll(w); }
+
+/** Reads a unary number (zeros, then a one); returns -1 past the end of the data. */
 static inline i32 read_unary(Reader *r) {
   u32 q = 0;
-  refill(r);
-  while (r->cache == 0) {
-    q += r->nbits;
-    r->nbits = 0;
-    if (r->word > r->end_word) return -1;
-    refill(r);
+  for (;;) {
+    if (past_end(r)) return -1;
+    u64 w = peek(r->pos);
+    if (w != 0) {
+      i32 z = clz64(w);
+      r->pos += (u32)z + 1;
+      return (i32)(q + (u32)z);
+    }
+    q += PEEK_BITS;
+    r->pos += PEEK_BITS;
   }
-  i32 z = __builtin_clzll(r->cache);
-  r->cache = (r->cache << z) << 1;
-  r->nbits -= z + 1;
-  return (i32)(q + z);
 }
 
 /** How a subframe predicts each sample from the ones before it. */
@@ -207,37 +216,50 @@ static i32 predict(const i32 *x, i32 i, const Predictor *p) {
 }
 
 /**
- * Reads the next Rice code (parameter k) into `res`, from the reader state in locals `cache`,
- * `nbits`, `word` (see Reader); returns -1 from the function when its unary part runs past the
- * data's last word. There is no check per code: it cost 2% of the decode's instructions, and the
- * codes read past the data end in that unary check within a few words (see PAD_WORDS).
+ * Takes the Rice code in the top `s` = z + 1 + k bits of `cache` (z zeros, a one, k low bits):
+ * its number into `u`, its bits out of the cache. The top s bits read as a number are 2^k + low.
+ */
+#define RICE_TAKE(u)                                                    \
+  {                                                                     \
+    u = (u32)(z - 1) * scale + (u32)(cache >> (64 - s));                \
+    cache <<= s;                                                        \
+    pos += (u32)s;                                                      \
+  }
+
+/**
+ * Reads the next Rice code (parameter k) into `res`. `cache` holds the stream's bits from bit
+ * `pos` on, of which the first `nbits` are sure; it is loaded again (one load, see peek) when
+ * the code is not among them, about every sixth code. (A load for every code put the load's
+ * latency between each code and the next: 15% fewer instructions than a word-by-word cache, and
+ * no faster.) A code longer than a peek is read by read_unary, which checks the end of the data;
+ * returns -1 from the function past it. There is no other check per code: codes read past the
+ * data meet only the zeros below it (PAD_BYTES), so they take that path.
  */
 #define RICE_NEXT(res)                                                  \
   {                                                                     \
-    if (nbits <= 32) {                                                  \
-      cache |= (u64)input[word++] << (32 - nbits);                      \
-      nbits += 32;                                                      \
+    i32 z = clz64(cache);                                               \
+    i32 s = z + 1 + k;                                                  \
+    u32 u;                                                              \
+    if (s <= nbits) {                                                   \
+      RICE_TAKE(u)                                                      \
+      nbits -= s;                                                       \
+    } else {                                                            \
+      cache = peek(pos);                                                \
+      z = clz64(cache);                                                 \
+      s = z + 1 + k;                                                    \
+      if (s <= PEEK_BITS) {                                             \
+        RICE_TAKE(u)                                                    \
+        nbits = PEEK_BITS - s;                                          \
+      } else {                                                          \
+        Reader slow = {pos, r->end_bit};                                \
+        i32 q = read_unary(&slow);                                      \
+        if (q < 0) return -1;                                           \
+        u = ((u32)q << k) | read_bits(&slow, k);                        \
+        pos = slow.pos;                                                 \
+        cache = peek(pos);                                              \
+        nbits = PEEK_BITS;                                              \
+      }                                                                 \
     }                                                                   \
-    u32 q = 0;                                                          \
-    while (cache == 0) {                                                \
-      q += nbits;                                                       \
-      if (word > limit) return -1;                                      \
-      cache = (u64)input[word++] << 32;                                 \
-      nbits = 32;                                                       \
-    }                                                                   \
-    i32 z = __builtin_clzll(cache);                                     \
-    q += z;                                                             \
-    cache = (cache << z) << 1;                                          \
-    nbits -= z + 1;                                                     \
-    if (nbits < k) {                                                    \
-      cache |= (u64)input[word++] << (32 - nbits);                      \
-      nbits += 32;                                                      \
-    }                                                                   \
-    /* (cache >> 32) >> (32 - k), not cache >> (64 - k): a shift by 64 is a shift by 0 */ \
-    u32 low = (u32)((cache >> 32) >> (32 - k));                         \
-    cache <<= k;                                                        \
-    nbits -= k;                                                         \
-    u32 u = (q << k) | low;                                             \
     res = (i32)(u >> 1) ^ -(i32)(u & 1);                                \
   }
 
@@ -250,10 +272,10 @@ static i32 predict(const i32 *x, i32 i, const Predictor *p) {
  */
 #define DEFINE_RICE_RESTORE(NAME, SUM, ORDER, PREDICTION)                     \
   static int NAME(Reader *r, i32 *x, i32 i, i32 end, i32 k, const Predictor *p) { \
-    u64 cache = r->cache;                                                     \
-    i32 nbits = r->nbits;                                                     \
-    u32 word = r->word;                                                       \
-    const u32 limit = r->end_word;                                            \
+    u32 pos = r->pos;                                                         \
+    u64 cache = peek(pos);                                                    \
+    i32 nbits = PEEK_BITS;                                                    \
+    const u32 scale = 1u << k;                                                \
     const i32 shift = p->shift;                                               \
     SUM kc[ORDER + 1];                                                        \
     for (i32 j = 0; j < ORDER; j++) kc[j] = (SUM)p->c[j]; /* zero past the order */ \
@@ -267,9 +289,7 @@ static i32 predict(const i32 *x, i32 i, const Predictor *p) {
       x[i] = v;                                                               \
       prev = (SUM)v;                                                          \
     }                                                                         \
-    r->cache = cache;                                                         \
-    r->nbits = nbits;                                                         \
-    r->word = word;                                                           \
+    r->pos = pos;                                                             \
     return past_end(r) ? -1 : 0;                                              \
   }
 
@@ -316,7 +336,7 @@ static int residual(Reader *r, i32 *x, i32 n, const Predictor *p) {
   RiceRestore rice = p->fixed ? FIXED[order] : order > 12 ? rice_any : order > 8 ? (p->small ? rice_small12 : rice_wide12) : p->small ? rice_small8 : rice_wide8;
   i32 i = order;
   for (i32 part = 0; part < (1 << partition_order); part++) {
-    if (r->word > r->end_word + SLACK_WORDS) return -1;
+    if (past_end(r)) return -1;
     i32 end = (part + 1) * size;
     u32 k = read_bits(r, param_bits);
     if (k == escape) {
@@ -368,11 +388,8 @@ static inline i32 ceil_log2(i32 v) {
  *   the data (the caller then decodes it again in TypeScript, which says why)
  */
 EXPORT(decode_subframe) i32 decode_subframe(u32 bit, u32 end_byte, i32 channel, i32 n, i32 bps) {
-  Reader r = {0, 0, bit >> 5, (end_byte + 3) >> 2, end_byte * 8};
+  Reader r = {bit, end_byte * 8};
   i32 *x = channel_ptr(channel);
-  refill(&r);
-  r.cache <<= bit & 31;
-  r.nbits -= bit & 31;
   if (read_bits(&r, 1) != 0) return -1;
   i32 type = (i32)read_bits(&r, 6);
   i32 wasted = 0;
@@ -408,5 +425,5 @@ EXPORT(decode_subframe) i32 decode_subframe(u32 bit, u32 end_byte, i32 channel, 
   if (past_end(&r)) return -1;
   if (wasted > 0)
     for (i32 i = 0; i < n; i++) x[i] = (i32)((u32)x[i] << wasted);
-  return (i32)((i64)r.word * 32 - r.nbits);
+  return (i32)r.pos;
 }

@@ -10,7 +10,7 @@ interface SubframeExports {
   input_ptr(): number;
   channel_ptr(channel: number): number;
   input_capacity(): number;
-  swap_input(bytes: number): void;
+  prepare_input(bytes: number): void;
   decode_subframe(bit: number, endByte: number, channel: number, n: number, bps: number): number;
 }
 
@@ -62,7 +62,7 @@ export class WasmSubframeKernel {
     const stop = Math.min(end, from + Math.min(this.capacity, Math.max(room, this.span)));
     this.span = Math.min(this.capacity, 2 * this.span);
     this.input.set(bytes.subarray(from, stop));
-    this.exports.swap_input(stop - from);
+    this.exports.prepare_input(stop - from);
     this.source = bytes;
     this.windowStart = from;
     this.windowEnd = stop;
