@@ -54,8 +54,8 @@ EXPORT(channel_ptr) i32 *channel_ptr(i32 c) { return output + GUARD + c * CHANNE
 /** Capacity of the input window in bytes. */
 EXPORT(input_capacity) u32 input_capacity(void) { return INPUT_BYTES; }
 
-/** CRC-16 (poly 0x8005) tables for four bytes per step: crc_table[k][b] is the CRC of b and k zero bytes. */
-static uint16_t crc_table[4][256];
+/** CRC-16 (poly 0x8005) tables for eight bytes per step: crc_table[k][b] is the CRC of b and k zero bytes. */
+static uint16_t crc_table[8][256];
 
 /** Fills the CRC tables; call once before anything else. */
 EXPORT(init) void init(void) {
@@ -64,7 +64,7 @@ EXPORT(init) void init(void) {
     for (i32 b = 0; b < 8; b++) c = c & 0x8000 ? (c << 1) ^ 0x8005 : c << 1;
     crc_table[0][i] = (uint16_t)c;
   }
-  for (i32 k = 1; k < 4; k++)
+  for (i32 k = 1; k < 8; k++)
     for (u32 i = 0; i < 256; i++) {
       u32 prev = crc_table[k - 1][i];
       crc_table[k][i] = (uint16_t)((prev << 8) ^ crc_table[0][prev >> 8]);
@@ -74,21 +74,28 @@ EXPORT(init) void init(void) {
 /** Byte `p` of the stream window. */
 static inline u32 input_byte(u32 p) { return data_end[-1 - (i32)p]; }
 
-/** Stream bytes p..p+3 as a big-endian number (one load: the window is reversed). */
-static inline u32 input_word(u32 p) {
-  u32 w;
-  __builtin_memcpy(&w, data_end - 4 - p, 4);
+/** Stream bytes p..p+7 as a big-endian number (one load: the window is reversed). */
+static inline u64 input_u64(u32 p) {
+  u64 w;
+  __builtin_memcpy(&w, data_end - 8 - p, 8);
   return w;
 }
 
-/** CRC-16 of input bytes [start, end), as a FLAC frame's footer holds it. */
+/**
+ * CRC-16 of input bytes [start, end), as a FLAC frame's footer holds it; eight bytes a step (the
+ * chain from one step to the next is one table load: with four bytes a step, the CRC took a tenth
+ * of the decode's time).
+ */
 EXPORT(crc16) u32 crc16(u32 start, u32 end) {
   u32 crc = 0;
   u32 p = start;
-  for (; p + 4 <= end; p += 4) {
-    u32 w = input_word(p);
-    crc = crc_table[3][(crc >> 8) ^ (w >> 24)] ^ crc_table[2][(crc & 0xff) ^ ((w >> 16) & 0xff)] ^ crc_table[1][(w >> 8) & 0xff] ^
-          crc_table[0][w & 0xff];
+  for (; p + 8 <= end; p += 8) {
+    u64 w = input_u64(p);
+    u32 hi = (u32)(w >> 32);
+    u32 lo = (u32)w;
+    crc = crc_table[7][(crc >> 8) ^ (hi >> 24)] ^ crc_table[6][(crc & 0xff) ^ ((hi >> 16) & 0xff)] ^ crc_table[5][(hi >> 8) & 0xff] ^
+          crc_table[4][hi & 0xff] ^ crc_table[3][lo >> 24] ^ crc_table[2][(lo >> 16) & 0xff] ^ crc_table[1][(lo >> 8) & 0xff] ^
+          crc_table[0][lo & 0xff];
   }
   for (; p < end; p++) crc = ((crc << 8) ^ crc_table[0][(crc >> 8) ^ input_byte(p)]) & 0xffff;
   return crc;
