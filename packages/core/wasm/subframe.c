@@ -28,7 +28,8 @@ typedef int64_t i64;
  * 64-bit load holds, and each check lets at most the largest fixed-size read (32 warm-up samples
  * of 32 bits, 32 coefficients, a subframe header) run past it, which these bytes cover. A Rice
  * code read past the data meets only zeros, so its unary part takes that checked path. Reading
- * past the data is caught at the end (past_end).
+ * past the data is caught at the end (past_end). So no read goes further than about 200 bytes
+ * below the data, inside these bytes: none leaves the module's memory, none traps.
  */
 #define PAD_BYTES 512
 
