@@ -8,6 +8,7 @@ import { decodeFlac, FlacDecoder, FlacEncoder, InvalidStreamError } from "@flaca
 import { describe, expect, test } from "vitest";
 import { mulberry32, neuropixelsLike } from "../../bench/neuropixels-like.js";
 import { crc16 } from "../../packages/core/src/flac/crc.js";
+import { type WasmSubframeKernel, wasmSubframeKernel } from "../../packages/core/src/flac/wasm-kernel.js";
 import { expectSameArray } from "../helpers/arrays.js";
 import { fixtureBytes, MANIFEST } from "../helpers/fixtures.js";
 import { frameOffsets, lpcStream, withUnknownTotal } from "../helpers/flac-bytes.js";
@@ -207,5 +208,17 @@ describe("WebAssembly and TypeScript subframe kernels", () => {
       expect(wasm).toStrictEqual(samples);
       expect(wasm).toStrictEqual(decodeFlac(bytes, undefined, { kernel: "typescript" }).samples);
     }
+  });
+
+  test("a start or end outside the kernel's window is refused, never read: no trap, no CRC match", () => {
+    const kernel = wasmSubframeKernel() as WasmSubframeKernel;
+    const bytes = Uint8Array.from({ length: 100 }, (_, i) => (i * 37) % 256);
+    kernel.reset();
+    kernel.cover(bytes, 0, bytes.length);
+    for (const bit of [801, 100_000 * 8, 2 ** 31, 2 ** 32 - 1]) expect(kernel.decode(bit, 0, 16, 16)).toBe(-1);
+    expect(kernel.crc16(0, 101)).toBe(0x10000);
+    expect(kernel.crc16(50, 40)).toBe(0x10000);
+    expect(kernel.crc16(0, 100)).toBe(crc16(bytes, 0, 100));
+    kernel.reset();
   });
 });

@@ -85,9 +85,11 @@ static inline u64 input_u64(u32 p) {
 /**
  * CRC-16 of input bytes [start, end), as a FLAC frame's footer holds it; eight bytes a step (the
  * chain from one step to the next is one table load: with four bytes a step, the CRC took a tenth
- * of the decode's time).
+ * of the decode's time). Returns 0x10000, which no CRC-16 equals, for bytes outside the window.
  */
 EXPORT(crc16) u32 crc16(u32 start, u32 end) {
+  /* bytes outside the window: no CRC-16 equals this, so the frame is decoded again in TypeScript */
+  if (start > end || end > (u32)(data_end - (memory_in + PAD_BYTES))) return 0x10000;
   u32 crc = 0;
   u32 p = start;
   for (; p + 8 <= end; p += 8) {
@@ -397,6 +399,8 @@ static inline i32 ceil_log2(i32 v) {
  */
 EXPORT(decode_subframe) i32 decode_subframe(u32 bit, u32 end_byte, i32 channel, i32 n, i32 bps) {
   Reader r = {bit, end_byte * 8};
+  /* a start or end outside the window would read outside the bytes below it */
+  if (end_byte > (u32)(data_end - (memory_in + PAD_BYTES)) || bit > r.end_bit) return -1;
   i32 *x = channel_ptr(channel);
   if (read_bits(&r, 1) != 0) return -1;
   i32 type = (i32)read_bits(&r, 6);
