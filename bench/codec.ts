@@ -16,6 +16,7 @@ import { availableParallelism, cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { FlacArray, FlacDecoder, FlacEncoder } from "@flacarray/core";
+import { againstRawDecoder, printAgainstRawDecoder } from "./against-raw-decoder.js";
 import type { ArrayCall } from "./array-call.js";
 import { independentThreadsMBs } from "./independent-threads.js";
 import { neuropixelsLike } from "./neuropixels-like.js";
@@ -109,15 +110,6 @@ function paired(ours: () => number, python: () => PythonCall | undefined): Paire
     python: { ...python0, MBs: median(theirs.map((p) => p.MBs)) },
     ratio: median(mine.map((mb, i) => mb / (theirs[i] as PythonCall).MBs)),
   };
-}
-
-/** The kernel's transparent huge page mode (what the glibc tunable can use), or "unknown". */
-function transparentHugePages(): string {
-  try {
-    return /\[(\w+)\]/.exec(readFileSync("/sys/kernel/mm/transparent_hugepage/enabled", "utf8"))?.[1] ?? "unknown";
-  } catch {
-    return "unknown";
-  }
 }
 
 /** What libFLAC did with one level's streams, timed in C. */
@@ -266,14 +258,7 @@ const ceiling = {
 
 // toArray against the raw decoder, each in a process of its own: with Node's default memory, and
 // with glibc's huge pages (a fresh result's first touch costs 4 KiB page faults otherwise)
-const HUGE_PAGES = "glibc.malloc.hugetlb=1";
-const toArrayRuns: { memory: string; rawDecoderMBs: number; toArrayMBs: number }[] = [];
-for (const tunables of process.platform === "linux" ? [undefined, HUGE_PAGES] : [undefined]) {
-  const env = { ...process.env, GLIBC_TUNABLES: tunables };
-  const script = join(dirname(fileURLToPath(import.meta.url)), "to-array.ts");
-  const output = execFileSync(process.execPath, ["--import", "tsx", script], { env, encoding: "utf8" });
-  toArrayRuns.push({ memory: tunables ? `GLIBC_TUNABLES=${tunables}` : "Node's default", ...JSON.parse(output) });
-}
+const toArrayRuns = againstRawDecoder(["toArray"]);
 
 const x = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}x` : "–");
 const f = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(1));
@@ -296,12 +281,7 @@ console.log(
   `FlacArray.fromArray, level 5, verify: false: ${f(fromArrayUnverifiedMBs)} MB/s (${x(fromArrayUnverifiedMBs, ref5?.encodeMBs)})`,
 );
 console.log(`FlacArray.toArray, level 5: ${f(toArrayMBs)} MB/s (${x(toArrayMBs, ref5?.decodeMBs)} libFLAC's decode)`);
-console.log(
-  `\ntoArray and the raw decoder (FlacDecoder into one reused buffer), level 5, each in a process of its own; transparent huge pages: ${transparentHugePages()}\n`,
-);
-console.log("| memory | raw decoder MB/s | toArray MB/s | toArray / raw decoder |\n|---|---|---|---|");
-for (const r of toArrayRuns)
-  console.log(`| ${r.memory} | ${f(r.rawDecoderMBs)} | ${f(r.toArrayMBs)} | ${x(r.toArrayMBs, r.rawDecoderMBs)} |`);
+printAgainstRawDecoder("toArray and the raw decoder (FlacDecoder into one reused buffer), level 5", "toArray", toArrayRuns);
 console.log(
   `\nEach call in a process of its own (median of ${ROUNDS}): fromArray (verified) ${f(processes.fromArrayMBs)} MB/s, toArray ${f(processes.toArrayMBs)} MB/s`,
 );

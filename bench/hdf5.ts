@@ -1,11 +1,13 @@
 // HDF5 benchmark: writing the Neuropixels-like array into an HDF5 file (compression included)
-// and reading it back, in full and as a 10-channel x 30000-sample window, one thread.
+// and reading it back, in full and as a 10-channel x 30000-sample window, one thread; then the
+// whole read against the raw decoder in processes of their own (against-raw-decoder.ts).
 // Results: bench/results/hdf5.json.
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FlacArray } from "@flacarray/core";
 import { createFile, openFile, readArray, writeFlacArray } from "@flacarray/hdf5/node";
+import { againstRawDecoder, printAgainstRawDecoder } from "./against-raw-decoder.js";
 import { neuropixelsLike } from "./neuropixels-like.js";
 import { CHANNELS, rawMB, SAMPLES, time, timeAsync, writeResults } from "./setup.js";
 
@@ -55,7 +57,9 @@ try {
   console.log(`| compress + write | ${results.writeTotalMBs.toFixed(1)} |`);
   console.log(`| read all (readArray) | ${results.readMBs.toFixed(1)} |`);
   console.log(`\n10 channels x 30000 samples from the middle of the file: ${windowMs.toFixed(1)} ms (median of 5)`);
-  writeResults("hdf5", results);
+  const readArrayRuns = againstRawDecoder(["hdf5", path]);
+  printAgainstRawDecoder("readArray of the whole file and the raw decoder on its streams", "readArray", readArrayRuns);
+  writeResults("hdf5", { ...results, readArrayRuns });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

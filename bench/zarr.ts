@@ -1,12 +1,15 @@
 // Zarr benchmark: writing the Neuropixels-like array into a directory store (compression
 // included) and reading it back, from the directory and over HTTP from a server on 127.0.0.1,
-// in full and as a 10-channel x 30000-sample window. One thread. Results: bench/results/zarr.json.
+// in full and as a 10-channel x 30000-sample window. One thread. Then the whole read from the
+// directory against the raw decoder in processes of their own (against-raw-decoder.ts).
+// Results: bench/results/zarr.json.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FlacArray } from "@flacarray/core";
 import { createStore, openZarr, readArray, writeFlacArray } from "@flacarray/zarr/node";
 import { serveDirectory } from "../test/helpers/http-server.js";
+import { againstRawDecoder, printAgainstRawDecoder } from "./against-raw-decoder.js";
 import { neuropixelsLike } from "./neuropixels-like.js";
 import { CHANNELS, rawMB, SAMPLES, time, timeAsync, writeResults } from "./setup.js";
 
@@ -51,7 +54,13 @@ try {
   console.log(
     `| read over HTTP (127.0.0.1, Range requests) | ${results.httpReadMBs.toFixed(1)} | ${results.httpWindow10x30000Ms.toFixed(1)} ms |`,
   );
-  writeResults("zarr", results);
+  const readArrayRuns = againstRawDecoder(["zarr", join(dir, "npx.zarr")]);
+  printAgainstRawDecoder(
+    "readArray of the whole store (from the directory) and the raw decoder on its streams",
+    "readArray",
+    readArrayRuns,
+  );
+  writeResults("zarr", { ...results, readArrayRuns });
 } finally {
   await server.close();
   rmSync(dir, { recursive: true, force: true });
