@@ -64,6 +64,17 @@ describe("every Python-written Zarr fixture (zarr-python 2, blosc-lz4; format 1 
     expect(chunks.map((r) => r.path)).toStrictEqual([`/${f.file}/compressed/0`]); // stream 3 lies in chunk 0 of 2
     expect(layout.starts[3] + layout.bytes[3]).toBeLessThan(227778);
   });
+  test("readFlacArray with a keep mask: the kept streams of Python's blosc chunks, from the directory and over HTTP", async () => {
+    const f = FIXTURES.find((x) => x.id === "z_v1_npx_385x2000_l5") as FixtureEntry;
+    // every third stream, and a run of neighbours around the boundary of the two chunks
+    const keep = Array.from({ length: 385 }, (_, c) => c % 3 === 0 || (c >= 150 && c < 260));
+    const expected = (await readArray(local(f), { keep })).data;
+    for (const source of [local(f), remote(f)]) {
+      const fa = await readFlacArray(source, { keep });
+      expect(fa.shape).toStrictEqual([keep.filter(Boolean).length, 2000]);
+      expectSameArray(fa.toArray().data, expected);
+    }
+  });
 });
 
 describe("remote partial reads of a store this package writes (raw chunks)", () => {
@@ -165,6 +176,22 @@ describe("remote partial reads of a store this package writes (raw chunks)", () 
     } finally {
       own.quirks.ignoreRange = false;
     }
+  });
+
+  test("readFlacArray with a keep mask copies the kept streams' bytes exactly, across chunk boundaries, over HTTP", async () => {
+    const starts = Array.from(fa.streamStarts, Number);
+    const chunk = 4 * 1024 * 1024;
+    const crossing = starts.findIndex((s, i) => Math.floor(s / chunk) !== Math.floor((s + Number(fa.streamBytes[i]) - 1) / chunk));
+    expect(crossing).toBeGreaterThan(0); // a stream split between two chunk files
+    const keep = Array.from({ length: channels }, (_, c) => c % 5 === 1 || Math.abs(c - crossing) <= 2);
+    const read = await readFlacArray(`${own.url}/npx.zarr/ap`, { keep });
+    const kept = keep.flatMap((k, c) => (k ? [c] : []));
+    const streamOf = (x: FlacArray, i: number) =>
+      x.compressed.subarray(Number(x.streamStarts[i]), Number(x.streamStarts[i]) + Number(x.streamBytes[i]));
+    kept.forEach((c, i) => {
+      expect(Buffer.from(streamOf(read, i)).equals(Buffer.from(streamOf(fa, c))), `stream ${c}`).toBe(true);
+    });
+    expect(read.nbytes).toBe(kept.reduce((n, c) => n + Number(fa.streamBytes[c]), 0));
   });
 
   test("HTTP 404 and 500 become typed errors", async () => {

@@ -1,8 +1,10 @@
 /** Byte helpers shared by the writers and readers. */
 
-/** The bytes of `parts`, one after another, in a new array. */
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+/** The bytes of `parts`, one after another, in a new array, or in `out` (at least as long as they are) when given. */
+export function concatBytes(
+  parts: readonly Uint8Array[],
+  out: Uint8Array = new Uint8Array(parts.reduce((n, p) => n + p.length, 0)),
+): Uint8Array {
   let at = 0;
   for (const p of parts) {
     out.set(p, at);

@@ -66,15 +66,17 @@ export class CompressedBytes {
 
   /**
    * A reader for one planned read. With compressed chunks it keeps each decoded chunk until the
-   * last of `spans` that needs it has been read, so no chunk is fetched twice.
+   * last of `spans` that needs it has been read, so no chunk is fetched twice. Given `into` (as
+   * long as the span), the reader writes the span's bytes there and returns it: a whole read
+   * then copies each chunk's bytes once, into the place they are wanted.
    */
-  reader(spans: readonly Span[]): (span: Span) => Promise<Uint8Array> {
-    if (this.rawKey) return (span) => this.readRaw(span, this.rawKey as (k: number) => AbsolutePath);
+  reader(spans: readonly Span[]): (span: Span, into?: Uint8Array) => Promise<Uint8Array> {
+    if (this.rawKey) return (span, into) => this.readRaw(span, this.rawKey as (k: number) => AbsolutePath, into);
     const uses = new Map<number, number>();
     for (const span of spans) for (const k of this.chunksOf(span)) uses.set(k, (uses.get(k) ?? 0) + 1);
     const cache = new Map<number, Promise<Uint8Array>>();
-    return async (span) => {
-      const out = new Uint8Array(span.end - span.start);
+    return async (span, into) => {
+      const out = into ?? new Uint8Array(span.end - span.start);
       for (const k of this.chunksOf(span)) {
         let chunk = cache.get(k);
         if (!chunk) {
@@ -100,8 +102,8 @@ export class CompressedBytes {
     return Array.from({ length: span.end > span.start ? last - first + 1 : 0 }, (_, i) => first + i);
   }
 
-  /** Reads a span from raw chunk files with range reads. */
-  private async readRaw(span: Span, key: (k: number) => AbsolutePath): Promise<Uint8Array> {
+  /** Reads a span from raw chunk files with range reads (into `into`, when given). */
+  private async readRaw(span: Span, key: (k: number) => AbsolutePath, into?: Uint8Array): Promise<Uint8Array> {
     const store = this.array.store;
     /** The span's bytes in chunk `k`, fetched with a range read. */
     const part = async (k: number): Promise<Uint8Array> => {
@@ -127,7 +129,7 @@ export class CompressedBytes {
     };
     // the chunks a span crosses are fetched at once; a span inside one chunk is the bytes read, not a copy
     const parts = await Promise.all(this.chunksOf(span).map(part));
-    return parts.length === 1 ? (parts[0] as Uint8Array) : concatBytes(parts);
+    return parts.length === 1 && !into ? (parts[0] as Uint8Array) : concatBytes(parts, into);
   }
 
   /** Fetches and decodes one compressed chunk (zarrita runs the codecs). */

@@ -2,6 +2,7 @@ import {
   _internalAllocateResult as allocateResult,
   _internalAllocateSharedResult as allocateSharedResult,
   _internalAssembleLayout as assembleLayout,
+  type ByteRange,
   _internalCheckTableShapes as checkTableShapes,
   type DataType,
   type DecodedArray,
@@ -289,8 +290,10 @@ export async function readFlacArray<D extends DataType = DataType>(
   const read = planPackedRead<D>(layout, options.keep, where, DEFAULT_MAX_RANGE_BYTES);
   const fetch = compressed.reader(read.plan.ranges);
   const indices = read.plan.ranges.map((_, i) => i);
-  await forEachLimited(indices, options.concurrency ?? 8, async (i) =>
-    read.packed.set(await fetch(read.plan.ranges[i]), read.rangeOffsets[i]),
-  );
+  await forEachLimited(indices, options.concurrency ?? 8, async (i) => {
+    const range = read.plan.ranges[i] as ByteRange;
+    const at = read.rangeOffsets[i] as number;
+    await fetch(range, read.packed.subarray(at, at + range.end - range.start));
+  });
   return packedFlacArray(read);
 }
