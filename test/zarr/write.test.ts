@@ -179,3 +179,34 @@ test("floats that cannot be quantized (infinite, or too large for the integers a
     expect(existsSync(path)).toBe(false);
   }
 });
+
+describe("DirectoryStore range reads", () => {
+  test("readRangeInto reads into the given memory; a short file reads fewer bytes, a missing one gives undefined", async () => {
+    const path = newPath();
+    const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) & 0xff);
+    const store = new DirectoryStore(path);
+    await store.set("/f", bytes);
+    const into = new Uint8Array(300).fill(0xee);
+    expect(await store.readRangeInto("/f", 100, into.subarray(50, 250))).toBe(200);
+    expect(into.subarray(50, 250)).toStrictEqual(bytes.subarray(100, 300));
+    expect(into[49]).toBe(0xee);
+    expect(into[250]).toBe(0xee);
+    expect(await store.readRangeInto("/f", 900, into)).toBe(100);
+    expect(await store.readRangeInto("/f", 5000, into)).toBe(0);
+    expect(await store.readRangeInto("/missing", 0, into)).toBeUndefined();
+  });
+
+  test("reads straight into the result (DirectoryStore) and through getRange (a store without readRangeInto) agree", async () => {
+    const path = newPath();
+    const arr = randomArrays(11).int32;
+    await createStore(path, (root) => writeArray(arr, root.resolve("g"), { chunkBytes: 777 }));
+    const store = new DirectoryStore(path);
+    const plain = { get: store.get.bind(store), getRange: store.getRange.bind(store) };
+    const keep = Array.from({ length: arr.shape[0] as number }, (_, i) => i % 2 === 0);
+    const direct = await readFlacArray(openZarr(path).resolve("g"), { keep });
+    const viaGetRange = await readFlacArray(zarr.root(plain).resolve("g"), { keep });
+    expect(direct.equals(viaGetRange)).toBe(true);
+    expectSameArray((await readArray(openZarr(path).resolve("g"))).data, (await readArray(zarr.root(plain).resolve("g"))).data);
+    expectSameArray(direct.toArray().data, (await readArray(openZarr(path).resolve("g"), { keep })).data);
+  });
+});

@@ -11,6 +11,18 @@ import type * as zarr from "zarrita";
 import { join, readJson } from "./json.js";
 import { checkKey, type StrictStore } from "./location.js";
 
+/**
+ * A store that reads a range of a file straight into memory it is given (the Node
+ * `DirectoryStore`): a whole read then copies each byte once, from the file into its place.
+ */
+export interface ReadsRangeInto {
+  /**
+   * Reads `into.length` bytes of `key` from byte `offset` into `into`.
+   * @returns the bytes read (fewer when the file is shorter), or undefined when there is no such file
+   */
+  readRangeInto(key: AbsolutePath, offset: number, into: Uint8Array): Promise<number | undefined>;
+}
+
 /** A byte range `[start, end)` of the array. */
 interface Span {
   start: number;
@@ -105,19 +117,44 @@ export class CompressedBytes {
   /** Reads a span from raw chunk files with range reads (into `into`, when given). */
   private async readRaw(span: Span, key: (k: number) => AbsolutePath, into?: Uint8Array): Promise<Uint8Array> {
     const store = this.array.store;
-    /** The span's bytes in chunk `k`, fetched with a range read. */
-    const part = async (k: number): Promise<Uint8Array> => {
+    const direct = "readRangeInto" in store.inner ? (store.inner as unknown as ReadsRangeInto) : undefined;
+    /** Where the span's bytes in chunk `k` lie in the chunk file, and the file's name for messages. */
+    const place = (k: number) => {
       const from = Math.max(span.start, k * this.chunkBytes);
       const to = Math.min(span.end, (k + 1) * this.chunkBytes);
-      const offset = from - k * this.chunkBytes;
-      const length = to - from;
-      const name = `${store.name}${key(k)}`;
       checkKey(key(k), store.name);
+      return { from, offset: from - k * this.chunkBytes, length: to - from, name: `${store.name}${key(k)}` };
+    };
+    /** What a failed read throws. */
+    const failed = (name: string, offset: number, length: number, err: unknown) =>
+      new ReadError(name, `reading bytes [${offset}, ${offset + length}) failed: ${(err as Error).message}`, { cause: err });
+    /** What a short read throws. */
+    const short = (name: string, offset: number, length: number, got: number) =>
+      new ReadError(name, `asked for bytes [${offset}, ${offset + length}), got ${got} bytes (truncated chunk?)`);
+    if (direct) {
+      const out = into ?? new Uint8Array(span.end - span.start);
+      const readPart = async (k: number): Promise<void> => {
+        const { from, offset, length, name } = place(k);
+        let got: number | undefined;
+        try {
+          got = await direct.readRangeInto(key(k), offset, out.subarray(from - span.start, from - span.start + length));
+        } catch (err) {
+          throw failed(name, offset, length, err);
+        }
+        if (got === undefined) throw new NotFoundError(name, "chunk is missing");
+        if (got !== length) throw short(name, offset, length, got);
+      };
+      await Promise.all(this.chunksOf(span).map(readPart));
+      return out;
+    }
+    /** The span's bytes in chunk `k`, fetched with a range read. */
+    const part = async (k: number): Promise<Uint8Array> => {
+      const { offset, length, name } = place(k);
       let bytes: Uint8Array | undefined;
       try {
         bytes = store.inner.getRange ? await store.inner.getRange(key(k), { offset, length }) : await store.inner.get(key(k));
       } catch (err) {
-        throw new ReadError(name, `reading bytes [${offset}, ${offset + length}) failed: ${(err as Error).message}`, { cause: err });
+        throw failed(name, offset, length, err);
       }
       if (bytes === undefined) throw new NotFoundError(name, "chunk is missing");
       if (bytes.length === length) return bytes;
@@ -125,7 +162,7 @@ export class CompressedBytes {
       if (bytes.length >= offset + length && (bytes.length === this.chunkBytes || !store.inner.getRange)) {
         return bytes.subarray(offset, offset + length);
       }
-      throw new ReadError(name, `asked for bytes [${offset}, ${offset + length}), got ${bytes.length} bytes (truncated chunk?)`);
+      throw short(name, offset, length, bytes.length);
     };
     // the chunks a span crosses are fetched at once; a span inside one chunk is the bytes read, not a copy
     const parts = await Promise.all(this.chunksOf(span).map(part));

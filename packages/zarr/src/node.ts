@@ -1,7 +1,7 @@
 /**
  * Node entry point: everything of `@flacarray/zarr`, plus directory stores on disk.
  */
-import { mkdir, open, readFile, rename, writeFile } from "node:fs/promises";
+import { type FileHandle, mkdir, open, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type WriteOutputsOptions, writeOutputs } from "@flacarray/core/node";
 import type { AbsolutePath, AsyncMutable, RangeQuery } from "@zarrita/storage";
@@ -33,15 +33,30 @@ export class DirectoryStore implements AsyncMutable {
   }
 
   async getRange(key: AbsolutePath, range: RangeQuery): Promise<Uint8Array | undefined> {
-    const handle = await open(this.file(key), "r").catch((err) => (err.code === "ENOENT" ? undefined : Promise.reject(err)));
-    if (!handle) return undefined;
-    try {
-      const size = (await handle.stat()).size;
+    return this.withFile(key, async (handle, size) => {
       const [offset, length] =
         "suffixLength" in range ? [Math.max(0, size - range.suffixLength), range.suffixLength] : [range.offset, range.length];
       const buffer = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
-      return buffer.subarray(0, bytesRead);
+      return buffer.subarray(0, await readFully(handle, buffer, offset));
+    });
+  }
+
+  /**
+   * Reads `into.length` bytes of `key` from byte `offset` straight into `into`; returns the bytes
+   * read (fewer when the file is shorter), or undefined when there is no such file.
+   */
+  async readRangeInto(key: AbsolutePath, offset: number, into: Uint8Array): Promise<number | undefined> {
+    return this.withFile(key, (handle, size) =>
+      readFully(handle, into.subarray(0, Math.max(0, Math.min(into.length, size - offset))), offset),
+    );
+  }
+
+  /** Runs `use` on the open file of `key` and its size, then closes it; undefined when there is no such file. */
+  private async withFile<T>(key: AbsolutePath, use: (handle: FileHandle, size: number) => Promise<T>): Promise<T | undefined> {
+    const handle = await open(this.file(key), "r").catch((err) => (err.code === "ENOENT" ? undefined : Promise.reject(err)));
+    if (!handle) return undefined;
+    try {
+      return await use(handle, (await handle.stat()).size);
     } finally {
       await handle.close();
     }
@@ -54,6 +69,17 @@ export class DirectoryStore implements AsyncMutable {
     await writeFile(temporary, value);
     await rename(temporary, file);
   }
+}
+
+/** Reads `buffer.length` bytes from `offset` (more than one read if the system returns fewer), or up to the end of the file. */
+async function readFully(handle: FileHandle, buffer: Uint8Array, offset: number): Promise<number> {
+  let done = 0;
+  while (done < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, done, buffer.length - done, offset + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return done;
 }
 
 /**
