@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { type DataType, isFlacArrayError } from "@flacarray/core";
-import { openStoredGroup, readArray, readFlacArray } from "@flacarray/hdf5";
-import type { File } from "h5wasm";
+import { openStoredGroup, readArray, readBytes, readFlacArray } from "@flacarray/hdf5";
+import type { Dataset, File } from "h5wasm";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { expectSameArray } from "../helpers/arrays.js";
 import { type FixtureEntry, fixtureNpy, MANIFEST } from "../helpers/fixtures.js";
@@ -19,6 +19,26 @@ afterAll(() => {
 
 const groupOf = (f: FixtureEntry) => groupAt(files.get(f.file) as File, f.group);
 const cases = FIXTURES.map((f) => [f.id, f] as const);
+
+describe("reads in h5wasm's heap, without a copy out", () => {
+  test("readFlacArray with a keep mask and small transfers gives each kept stream's bytes as readBytes reads them", () => {
+    const f = FIXTURES.find((x) => x.id === "v1_npx_385x30000_l5") as FixtureEntry;
+    const group = groupOf(f);
+    const { layout } = openStoredGroup(group);
+    const compressed = group.get("compressed") as Dataset;
+    const keep = Array.from({ length: 385 }, (_, c) => c % 4 === 0 || (c > 200 && c < 230));
+    const kept = keep.flatMap((k, c) => (k ? [c] : []));
+    for (const maxTransferBytes of [undefined, 100_000]) {
+      const fa = readFlacArray(group, { keep, maxTransferBytes });
+      kept.forEach((c, i) => {
+        const start = Number(fa.streamStarts[i]);
+        const ours = fa.compressed.subarray(start, start + Number(fa.streamBytes[i]));
+        const expected = readBytes(compressed, layout.starts[c] as number, (layout.starts[c] as number) + (layout.bytes[c] as number));
+        expect(Buffer.from(ours).equals(Buffer.from(expected)), `stream ${c}, maxTransferBytes ${maxTransferBytes}`).toBe(true);
+      });
+    }
+  });
+});
 
 describe("every Python-written HDF5 fixture (format 1 by 0.3.4, format 0 by 0.2.4)", () => {
   test("covers both format versions and every dtype", () => {

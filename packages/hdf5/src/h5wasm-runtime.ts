@@ -1,4 +1,5 @@
 /** Loading h5wasm once, on first use. */
+import { registerH5wasmBuild } from "./transfer.js";
 
 /** The h5wasm package. */
 export type H5wasm = typeof import("h5wasm").default;
@@ -17,6 +18,7 @@ export function ready(): Promise<{ h5wasm: H5wasm; module: H5Module }> {
   loading ??= import("h5wasm").then(async ({ default: h5wasm }) => {
     module = await h5wasm.ready;
     module.activate_throwing_error_handler();
+    registerH5wasmBuild(h5wasm.Dataset, module);
     return { h5wasm, module };
   });
   return loading;

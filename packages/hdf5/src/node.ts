@@ -7,6 +7,7 @@ import { NotFoundError } from "@flacarray/core";
 import { type WriteOutputsOptions, writeOutputs } from "@flacarray/core/node";
 import h5wasm, { type File } from "h5wasm/node";
 import { rehearseRead } from "./node/preflight.js";
+import { registerH5wasmBuild } from "./transfer.js";
 
 export * from "./index.js";
 
@@ -16,6 +17,7 @@ let loaded = false;
 async function ready(): Promise<void> {
   const module = await h5wasm.ready;
   if (!loaded) module.activate_throwing_error_handler();
+  registerH5wasmBuild(h5wasm.Dataset, module);
   loaded = true;
 }
 

@@ -21,7 +21,7 @@ import {
 } from "@flacarray/core";
 import type { Dataset, Group } from "h5wasm";
 import { getAttribute, getDataset, getOptionalDataset, guardHdf5, isGroup, locationOf, numpyDtype } from "./h5-entities.js";
-import { DEFAULT_MAX_TRANSFER_BYTES, readBytes } from "./transfer.js";
+import { DEFAULT_MAX_TRANSFER_BYTES, readBytes, withBytes } from "./transfer.js";
 
 /** Options of {@link readArray}. */
 export interface ReadArrayOptions extends ReadOptions {
@@ -96,8 +96,10 @@ export function readArray<D extends DataType = DataType>(group: Group, options: 
   const plan = planRead<D>(layout, options, options.maxTransferBytes ?? DEFAULT_MAX_TRANSFER_BYTES);
   const data = allocateResult(plan);
   for (const range of plan.ranges) {
-    const bytes = guardHdf5(`${where}/${NAMES.compressed}`, () => readBytes(compressed, range.start, range.end));
-    decodeRange(plan, range, bytes, data, where);
+    // the bytes are decoded where h5wasm read them; decode errors are ours, not HDF5's (guardHdf5 passes them on)
+    guardHdf5(`${where}/${NAMES.compressed}`, () =>
+      withBytes(compressed, range.start, range.end, (bytes) => decodeRange(plan, range, bytes, data, where)),
+    );
   }
   return planResult(plan, data);
 }
@@ -146,9 +148,8 @@ export function readFlacArray<D extends DataType = DataType>(group: Group, optio
   const { layout, compressed, where } = openStoredGroup(group);
   const read = planPackedRead<D>(layout, options.keep, where, options.maxTransferBytes ?? DEFAULT_MAX_TRANSFER_BYTES);
   read.plan.ranges.forEach((range, i) => {
-    read.packed.set(
-      guardHdf5(`${where}/${NAMES.compressed}`, () => readBytes(compressed, range.start, range.end)),
-      read.rangeOffsets[i],
+    guardHdf5(`${where}/${NAMES.compressed}`, () =>
+      withBytes(compressed, range.start, range.end, (bytes) => read.packed.set(bytes, read.rangeOffsets[i])),
     );
   });
   return packedFlacArray(read);
