@@ -7,6 +7,7 @@ import { type WriteOutputsOptions, writeOutputs } from "@flacarray/core/node";
 import type { AbsolutePath, AsyncMutable, RangeQuery } from "@zarrita/storage";
 import * as zarr from "zarrita";
 
+import type { ReadsRangeInto } from "./compressed-bytes.js";
 import { checkKey } from "./location.js";
 
 export * from "./index.js";
@@ -16,7 +17,7 @@ export * from "./index.js";
  * file returns the bytes that are there (so a reader sees the truncation), and every file is
  * written under a temporary name and renamed, so no file is ever seen half-written.
  */
-export class DirectoryStore implements AsyncMutable {
+export class DirectoryStore implements AsyncMutable, ReadsRangeInto {
   constructor(readonly root: string) {}
 
   /** The file of a key, which must lie inside the root. */
